@@ -1,0 +1,16 @@
+# Script mode: writes a C++ file defining NAMESPACE::FUNCTION(), the
+# migrations FILES in order of their number.
+set(body "// Generated from migrations/*.sql; do not edit.\n#include \"common/migrations.h\"\n\nnamespace ${NAMESPACE} {\n\nconst std::vector<::sisker::common::Migration>& ${FUNCTION}() {\n  static const auto* const kMigrations = new std::vector<::sisker::common::Migration>{\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name "${f}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version "${name}")
+  if(NOT version)
+    message(FATAL_ERROR "migration ${f} does not start with its number")
+  endif()
+  math(EXPR version "${version} + 0")
+  file(READ "${f}" sql)
+  string(APPEND body "      {${version}, \"${name}\", R\"sisker_sql(${sql})sisker_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return *kMigrations;\n}\n\n}  // namespace ${NAMESPACE}\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

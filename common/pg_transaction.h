@@ -1,0 +1,45 @@
+// Transactions on the pool: SERIALIZABLE, retried on serialization
+// failures, deadlocks and broken connections within the caller's
+// deadline. The only place (with pg_pool.cc and migrations.cc) where
+// libpqxx exceptions are caught and classified.
+#ifndef SISKER_COMMON_PG_TRANSACTION_H_
+#define SISKER_COMMON_PG_TRANSACTION_H_
+
+#include <functional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/pg_pool.h"
+
+namespace sisker::common {
+
+using Tx = pqxx::transaction<pqxx::isolation_level::serializable>;
+
+struct TxOptions {
+  absl::Time deadline = absl::InfiniteFuture();
+  // When set, a session advisory lock on this key is held around the
+  // transaction (taken before its snapshot), so that concurrent requests
+  // with the same key run one after the other (idempotency, see
+  // idempotency.h).
+  std::string lock_key;
+  bool read_only = false;
+};
+
+// Runs `body` in one transaction and commits when it returns OK; a non-OK
+// status rolls back and is returned as is. `body` may run more than once.
+// Errors: UNAVAILABLE (database down or pool exhausted), DEADLINE_EXCEEDED
+// (retries ran out of time), ABORTED (a unique or foreign key violation
+// the body did not prevent: a lost race), INTERNAL (anything else; the
+// text is logged, never returned).
+absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
+                            const std::function<absl::Status(Tx&)>& body);
+
+// For reads: the same, READ ONLY.
+absl::Status RunReadOnly(PgPool& pool, absl::Time deadline,
+                         const std::function<absl::Status(Tx&)>& body);
+
+}  // namespace sisker::common
+
+#endif  // SISKER_COMMON_PG_TRANSACTION_H_

@@ -1,0 +1,92 @@
+// sisker-org: wiring only. `sisker-org migrate` applies the schema and exits.
+#include <cstdio>
+#include <set>
+
+#include "absl/strings/str_split.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/migrations.h"
+#include "common/pg_pool.h"
+#include "common/policy_profiles.h"
+#include "common/principal.h"
+#include "common/server.h"
+#include "services/org/org.h"
+#include "services/org/resources.h"
+#include "services/org/schema.h"
+#include "services/org/service.h"
+
+namespace {
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "sisker-org: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sisker;  // NOLINT(google-build-using-namespace): main only
+  common::BlockTerminationSignals();
+  common::Config config;
+  config.AddString("host", "127.0.0.1", "address the gRPC and metrics ports bind");
+  config.AddInt("port", 50051, 0, 65535, "gRPC port");
+  config.AddInt("metrics_port", 9091, -1, 65535, "Prometheus /metrics port (-1 = off)");
+  config.AddString("pg", "", "libpq conninfo of PostgreSQL", true);
+  config.AddInt("pg_pool_size", 8, 1, 256, "database connections");
+  config.AddString("policy_dir", "deploy/policies", "directory of *.textproto profiles");
+  config.AddString("assertion_keys", "", "JWKS file of principal-assertion keys", true);
+  config.AddString("bootstrap_admins", "", "comma-separated subjects of bootstrap administrators");
+  config.AddSecret("page_token_key", "secret that signs page tokens (>= 16 bytes)", true);
+  config.AddBool("reflection", false, "serve gRPC reflection");
+  config.AddInt("drain_seconds", 10, 0, 300, "graceful stop deadline");
+  config.AddBool("migrate_on_start", true, "apply migrations before serving");
+  common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
+                      "sisker-org", SISKER_VERSION);
+  common::ConfigureLogging("sisker-org", common::LogLevel::kInfo);
+  if (config.GetString("page_token_key").size() < 16) {
+    return Fail("bad configuration: --page_token_key must be at least 16 bytes");
+  }
+  const bool migrate_only = !config.positional().empty() && config.positional()[0] == "migrate";
+  if (migrate_only || config.GetBool("migrate_on_start")) {
+    auto applied = common::ApplyMigrations(config.GetString("pg"), org::kSchema, org::Migrations());
+    if (!applied.ok()) return Fail(std::string(applied.status().message()));
+    if (migrate_only) return 0;
+  }
+  auto profiles = common::PolicyProfiles::LoadDirectory(config.GetString("policy_dir"),
+                                                        org::ValidateStructureRules);
+  if (!profiles.ok()) return Fail(std::string(profiles.status().message()));
+  auto keys = common::LoadKeySet(config.GetString("assertion_keys"));
+  if (!keys.ok()) return Fail(std::string(keys.status().message()));
+
+  common::MetricsRegistry metrics;
+  common::PgPoolOptions pool_options;
+  pool_options.conninfo = config.GetString("pg");
+  pool_options.schema = org::kSchema;
+  pool_options.size = static_cast<int>(config.GetInt("pg_pool_size"));
+  common::PgPool pool(pool_options, &metrics);
+  common::Authenticator authenticator(*std::move(keys), org::kServiceName,
+                                      {"sisker-gateway", "sisker-dev"});
+  org::OrgOptions options;
+  for (auto s : absl::StrSplit(config.GetString("bootstrap_admins"), ',', absl::SkipEmpty())) {
+    options.bootstrap_admins.insert(std::string(s));
+  }
+  options.page_token_secret = config.GetString("page_token_key");
+  org::Org use_cases(&pool, &*profiles, options);
+  org::OrgServiceImpl service(&use_cases, &authenticator);
+
+  common::ServerOptions server_options;
+  server_options.service_name = org::kServiceName;
+  server_options.version = SISKER_VERSION;
+  server_options.host = config.GetString("host");
+  server_options.port = static_cast<int>(config.GetInt("port"));
+  server_options.metrics_port = static_cast<int>(config.GetInt("metrics_port"));
+  server_options.reflection = config.GetBool("reflection");
+  server_options.drain_timeout = absl::Seconds(config.GetInt("drain_seconds"));
+  common::ServiceRunner runner(server_options, &metrics, &authenticator);
+  runner.AddService(&service);
+  runner.SetReadinessCheck([&pool] { return pool.Ping(); });
+  if (auto status = runner.Start(); !status.ok()) return Fail(std::string(status.message()));
+  common::WaitForTerminationSignal();
+  runner.Shutdown();
+  return 0;
+}

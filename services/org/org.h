@@ -1,0 +1,165 @@
+// The org service's use cases over the store and the structure rules:
+// each method authenticates nothing (the gRPC layer did), checks the
+// caller's authority from grants, and runs in one transaction that writes
+// the change, its history row and its event.
+#ifndef SISKER_SERVICES_ORG_ORG_H_
+#define SISKER_SERVICES_ORG_ORG_H_
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/call_context.h"
+#include "common/idempotency.h"
+#include "common/page_token.h"
+#include "common/pg_pool.h"
+#include "common/policy_profiles.h"
+#include "services/org/authority.h"
+#include "services/org/pg_store.h"
+#include "sisker/v1/org.pb.h"
+
+namespace sisker::org {
+
+namespace v1 = ::sisker::v1;
+
+struct OrgOptions {
+  // Subjects of the bootstrap administrators (deployment config).
+  std::set<std::string> bootstrap_admins;
+  // Signs page tokens.
+  std::string page_token_secret;
+};
+
+class Org {
+ public:
+  Org(common::PgPool* pool, const common::PolicyProfiles* profiles,
+      OrgOptions options)
+      : pool_(pool),
+        profiles_(profiles),
+        options_(std::move(options)),
+        page_tokens_(options_.page_token_secret) {}
+
+  using Call = common::CallContext;
+  template <typename T>
+  using Result = absl::StatusOr<T>;
+
+  Result<v1::PolicyProfile> GetPolicyProfile(const Call& call,
+                                             const v1::GetPolicyProfileRequest& r);
+  Result<v1::ListPolicyProfilesResponse> ListPolicyProfiles(
+      const Call& call, const v1::ListPolicyProfilesRequest& r);
+
+  Result<v1::Instansi> CreateInstansi(const Call& call,
+                                      const v1::CreateInstansiRequest& r);
+  Result<v1::Instansi> GetInstansi(const Call& call,
+                                   const v1::GetInstansiRequest& r);
+  Result<v1::ListInstansiResponse> ListInstansi(const Call& call,
+                                                const v1::ListInstansiRequest& r);
+  Result<v1::Instansi> UpdateInstansi(const Call& call,
+                                      const v1::UpdateInstansiRequest& r);
+
+  Result<v1::PerangkatDaerah> CreatePerangkatDaerah(
+      const Call& call, const v1::CreatePerangkatDaerahRequest& r);
+  Result<v1::PerangkatDaerah> GetPerangkatDaerah(
+      const Call& call, const v1::GetPerangkatDaerahRequest& r);
+  Result<v1::ListPerangkatDaerahResponse> ListPerangkatDaerah(
+      const Call& call, const v1::ListPerangkatDaerahRequest& r);
+  Result<v1::PerangkatDaerah> UpdatePerangkatDaerah(
+      const Call& call, const v1::UpdatePerangkatDaerahRequest& r);
+  Result<v1::PerangkatDaerah> DissolvePerangkatDaerah(
+      const Call& call, const v1::DissolvePerangkatDaerahRequest& r);
+  Result<v1::PerangkatDaerah> MergePerangkatDaerah(
+      const Call& call, const v1::MergePerangkatDaerahRequest& r);
+
+  Result<v1::Unit> CreateUnit(const Call& call, const v1::CreateUnitRequest& r);
+  Result<v1::Unit> GetUnit(const Call& call, const v1::GetUnitRequest& r);
+  Result<v1::ListUnitsResponse> ListUnits(const Call& call,
+                                          const v1::ListUnitsRequest& r);
+  Result<v1::Unit> UpdateUnit(const Call& call, const v1::UpdateUnitRequest& r);
+  Result<v1::Unit> DissolveUnit(const Call& call,
+                                const v1::DissolveUnitRequest& r);
+  Result<v1::Unit> MergeUnit(const Call& call, const v1::MergeUnitRequest& r);
+
+  Result<v1::RoleGrant> CreateRoleGrant(const Call& call,
+                                        const v1::CreateRoleGrantRequest& r);
+  Result<v1::RoleGrant> GetRoleGrant(const Call& call,
+                                     const v1::GetRoleGrantRequest& r);
+  Result<v1::ListRoleGrantsResponse> ListRoleGrants(
+      const Call& call, const v1::ListRoleGrantsRequest& r);
+  Result<v1::RoleGrant> RevokeRoleGrant(const Call& call,
+                                        const v1::RevokeRoleGrantRequest& r);
+
+ private:
+  // What every instansi-scoped method starts from.
+  struct Scope {
+    InstansiRow instansi;
+    const v1::PolicyProfile* profile = nullptr;
+    absl::CivilDay today;
+    Authority authority{false, {}};
+  };
+  // The instansi if the caller may see it (NOT_FOUND otherwise, as for
+  // absence), its profile, today in its time zone and the caller's grants.
+  // A service principal needs the scope `org.read` (reads) or
+  // `org.write` (writes).
+  Result<Scope> LoadScope(common::Tx& tx, const Call& call,
+                          const std::string& instansi_id, bool write) const;
+  bool IsAdmin(const Call& call) const;
+
+  // One transaction with replay by request_id.
+  template <typename Response>
+  Result<Response> Mutate(const Call& call, const char* method,
+                          const google::protobuf::Message& request,
+                          const std::string& request_id,
+                          const std::function<Result<Response>(common::Tx&)>& body) {
+    return common::RunIdempotent<Response>(
+        *pool_, call, common::MakeIdempotencyKey(call, method, request, request_id),
+        body);
+  }
+  // One read-only transaction.
+  template <typename Response>
+  Result<Response> Read(const Call& call,
+                        const std::function<Result<Response>(common::Tx&)>& body) {
+    Response response;
+    absl::Status status = common::RunReadOnly(
+        *pool_, call.deadline, [&](common::Tx& tx) -> absl::Status {
+          auto result = body(tx);
+          if (!result.ok()) return result.status();
+          response = *std::move(result);
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    return response;
+  }
+
+  // Writes history + event for a change of `name`.
+  void Record(common::Tx& tx, const Call& call, const Scope& scope,
+              const char* type, const std::string& name, int64_t version,
+              const char* action, const std::string& reason,
+              const std::string& request_id,
+              const google::protobuf::Message& snapshot) const;
+
+  Result<v1::PerangkatDaerah> ReadPd(common::Tx& tx, const std::string& instansi,
+                                     const std::string& pd,
+                                     absl::CivilDay day) const;
+  Result<v1::Unit> ReadUnit(common::Tx& tx, const std::string& instansi,
+                            const std::string& unit, absl::CivilDay day) const;
+  // Units of `pds` plus every PD `extra_units` ever belonged to.
+  UnitTimeline LoadTimeline(common::Tx& tx, const std::string& instansi,
+                            std::vector<std::string> pds,
+                            const std::vector<std::string>& extra_units) const;
+  // Saves each touched unit and records its change.
+  void SaveUnits(common::Tx& tx, const Call& call, const Scope& scope,
+                 const UnitTimeline& timeline,
+                 const std::vector<std::string>& unit_ids, const char* action,
+                 const std::string& reason, const std::string& request_id,
+                 absl::CivilDay day) const;
+
+  common::PgPool* pool_;
+  const common::PolicyProfiles* profiles_;
+  OrgOptions options_;
+  common::PageTokens page_tokens_;
+  PgStore store_;
+};
+
+}  // namespace sisker::org
+
+#endif  // SISKER_SERVICES_ORG_ORG_H_
