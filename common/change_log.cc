@@ -24,7 +24,7 @@ std::string NewUuid() {
 
 void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
                   const Change& change) {
-  std::string snapshot_json = "{}";
+  std::string snapshot_json;
   google::protobuf::Any payload;
   if (change.snapshot != nullptr) {
     google::protobuf::util::JsonPrintOptions options;
@@ -33,6 +33,7 @@ void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
                                                       &snapshot_json, options);
     payload.PackFrom(*change.snapshot);
   }
+  if (snapshot_json.empty()) snapshot_json = "{}";
   const std::string kind =
       call.principal.kind == Principal::Kind::kPerson ? "person" : "service";
   tx.exec_params0(

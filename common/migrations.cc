@@ -76,7 +76,7 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
     const std::string lock_key = "sisker.migrate." + schema;
     {
       pqxx::nontransaction tx(conn);
-      tx.exec_params0("SELECT pg_advisory_lock(hashtextextended($1, 0))",
+      tx.exec_params("SELECT pg_advisory_lock(hashtextextended($1, 0))",
                       lock_key);
     }
     {
@@ -96,7 +96,7 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
     }
     {
       pqxx::nontransaction tx(conn);
-      tx.exec_params0("SELECT pg_advisory_unlock(hashtextextended($1, 0))",
+      tx.exec_params("SELECT pg_advisory_unlock(hashtextextended($1, 0))",
                       lock_key);
     }
     if (!status.ok()) return status;

@@ -38,7 +38,7 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
     try {
       if (!options.lock_key.empty()) {
         pqxx::nontransaction lock_tx(conn);
-        lock_tx.exec_params0("SELECT pg_advisory_lock(hashtextextended($1, 0))",
+        lock_tx.exec_params("SELECT pg_advisory_lock(hashtextextended($1, 0))",
                              options.lock_key);
         locked = true;
       }
@@ -56,7 +56,7 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
       }
       if (locked) {
         pqxx::nontransaction unlock_tx(conn);
-        unlock_tx.exec_params0(
+        unlock_tx.exec_params(
             "SELECT pg_advisory_unlock(hashtextextended($1, 0))",
             options.lock_key);
       }

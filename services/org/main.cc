@@ -36,17 +36,17 @@ int main(int argc, char** argv) {
   config.AddString("policy_dir", "deploy/policies", "directory of *.textproto profiles");
   config.AddString("assertion_keys", "", "JWKS file of principal-assertion keys", true);
   config.AddString("bootstrap_admins", "", "comma-separated subjects of bootstrap administrators");
-  config.AddSecret("page_token_key", "secret that signs page tokens (>= 16 bytes)", true);
+  config.AddSecret("page_token_key", "secret that signs page tokens (>= 16 bytes; serving only)");
   config.AddBool("reflection", false, "serve gRPC reflection");
   config.AddInt("drain_seconds", 10, 0, 300, "graceful stop deadline");
   config.AddBool("migrate_on_start", true, "apply migrations before serving");
   common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
                       "sisker-org", SISKER_VERSION);
   common::ConfigureLogging("sisker-org", common::LogLevel::kInfo);
-  if (config.GetString("page_token_key").size() < 16) {
-    return Fail("bad configuration: --page_token_key must be at least 16 bytes");
-  }
   const bool migrate_only = !config.positional().empty() && config.positional()[0] == "migrate";
+  if (!migrate_only && config.GetString("page_token_key").size() < 16) {
+    return Fail("bad configuration: --page_token_key (SISKER_PAGE_TOKEN_KEY) must be at least 16 bytes");
+  }
   if (migrate_only || config.GetBool("migrate_on_start")) {
     auto applied = common::ApplyMigrations(config.GetString("pg"), org::kSchema, org::Migrations());
     if (!applied.ok()) return Fail(std::string(applied.status().message()));

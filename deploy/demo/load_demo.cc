@@ -1,0 +1,189 @@
+// sisker-demo: loads the two demo kabupaten through the org service's
+// public API (the same code paths as real writes, with history): the
+// bootstrap administrator creates each instansi and grants Bagian
+// Organisasi and BKPSDM roles; the Bagian Organisasi operator creates the
+// PDs and units. Safe to run again: what exists is left as it is.
+#include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "common/config.h"
+#include "common/grpc_status.h"
+#include "common/principal.h"
+#include "deploy/demo/demo_structure.h"
+#include "sisker/v1/org.grpc.pb.h"
+
+namespace sisker::demo {
+namespace {
+
+namespace v1 = ::sisker::v1;
+
+struct DemoInstansi {
+  const char* id;
+  const char* display_name;
+  const char* time_zone;
+  const char* profile;
+  const char* file;
+};
+
+constexpr DemoInstansi kDemo[] = {
+    {"kampar", "Pemerintah Kabupaten Kampar", "Asia/Jakarta", "kampar-2025",
+     "structure_kampar.txt"},
+    {"paser", "Pemerintah Kabupaten Paser", "Asia/Makassar", "paser-2024",
+     "structure_paser.txt"},
+};
+
+class Loader {
+ public:
+  Loader(std::shared_ptr<grpc::Channel> channel, common::AssertionSigner signer,
+         std::string admin)
+      : stub_(v1::OrgService::NewStub(channel)),
+        signer_(std::move(signer)),
+        admin_(std::move(admin)) {}
+
+  // Runs `rpc` as `principal`; ALREADY_EXISTS counts as done.
+  template <typename Request, typename Response, typename Rpc>
+  absl::Status Call(const common::Principal& principal, Rpc rpc,
+                    const Request& request, Response* response, bool* created) {
+    grpc::ClientContext context;
+    context.AddMetadata(common::kPrincipalMetadata,
+                        *signer_.Mint(principal, "sisker-org"));
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::Status status = (stub_.get()->*rpc)(&context, request, response);
+    if (created != nullptr) *created = status.ok();
+    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) return absl::OkStatus();
+    return common::FromGrpcStatus(status);
+  }
+
+  absl::Status Load(const DemoInstansi& d, const DemoStructure& s) {
+    common::Principal admin{"", admin_, common::Principal::Kind::kPerson, {}};
+    common::Principal bagor{d.id, absl::StrCat("demo-bagor-", d.id),
+                            common::Principal::Kind::kPerson, {}};
+    v1::CreateInstansiRequest ci;
+    ci.set_instansi_id(d.id);
+    ci.mutable_instansi()->set_display_name(d.display_name);
+    ci.mutable_instansi()->set_time_zone(d.time_zone);
+    ci.mutable_instansi()->set_policy_profile(absl::StrCat("policyProfiles/", d.profile));
+    v1::Instansi instansi;
+    bool fresh = false;
+    if (auto st = Call(admin, &v1::OrgService::Stub::CreateInstansi, ci, &instansi, &fresh);
+        !st.ok()) {
+      return st;
+    }
+    const std::string parent = absl::StrCat("instansi/", d.id);
+    if (fresh) {
+      for (auto [role, subject] :
+           {std::pair{v1::RoleGrant::BAGIAN_ORGANISASI, bagor.subject},
+            std::pair{v1::RoleGrant::BKPSDM_OPERATOR, absl::StrCat("demo-bkpsdm-", d.id)}}) {
+        v1::CreateRoleGrantRequest g;
+        g.set_parent(parent);
+        g.mutable_role_grant()->set_subject(subject);
+        g.mutable_role_grant()->set_role(role);
+        g.mutable_role_grant()->set_reason("Demo: operator awal");
+        g.mutable_role_grant()->mutable_valid_from()->set_year(2024);
+        g.mutable_role_grant()->mutable_valid_from()->set_month(1);
+        g.mutable_role_grant()->mutable_valid_from()->set_day(1);
+        v1::RoleGrant out;
+        if (auto st = Call(admin, &v1::OrgService::Stub::CreateRoleGrant, g, &out, nullptr);
+            !st.ok()) {
+          return st;
+        }
+      }
+    }
+    int pds = 0, units = 0;
+    for (const auto& pd : s.pds) {
+      v1::CreatePerangkatDaerahRequest r;
+      r.set_parent(parent);
+      r.set_perangkat_daerah_id(pd.id);
+      auto* p = r.mutable_perangkat_daerah();
+      p->set_display_name(pd.name);
+      v1::PerangkatDaerah::Kind kind = v1::PerangkatDaerah::KIND_UNSPECIFIED;
+      v1::PerangkatDaerah::Kind_Parse(pd.kind, &kind);
+      p->set_kind(kind);
+      p->set_code(pd.code);
+      *p->mutable_effective_from() = Jan2024();
+      r.set_reason("Demo: struktur awal");
+      v1::PerangkatDaerah out;
+      bool created = false;
+      if (auto st = Call(bagor, &v1::OrgService::Stub::CreatePerangkatDaerah, r, &out, &created);
+          !st.ok()) {
+        return absl::Status(st.code(), absl::StrCat("PD ", pd.id, ": ", st.message()));
+      }
+      pds += created;
+    }
+    for (const auto& unit : s.units) {
+      v1::CreateUnitRequest r;
+      r.set_parent(parent);
+      r.set_unit_id(unit.id);
+      auto* u = r.mutable_unit();
+      u->set_display_name(unit.name);
+      v1::Unit::Kind kind = v1::Unit::KIND_UNSPECIFIED;
+      v1::Unit::Kind_Parse(unit.kind, &kind);
+      u->set_kind(kind);
+      u->set_perangkat_daerah(absl::StrCat(parent, "/perangkatDaerah/", unit.pd_id));
+      if (!unit.parent_id.empty()) {
+        u->set_parent_unit(absl::StrCat(parent, "/units/", unit.parent_id));
+      }
+      *u->mutable_effective_from() = Jan2024();
+      r.set_reason("Demo: struktur awal");
+      v1::Unit out;
+      bool created = false;
+      if (auto st = Call(bagor, &v1::OrgService::Stub::CreateUnit, r, &out, &created);
+          !st.ok()) {
+        return absl::Status(st.code(), absl::StrCat("unit ", unit.id, ": ", st.message()));
+      }
+      units += created;
+    }
+    std::printf("  %s: %s; %d of %zu PD and %d of %zu units created now\n",
+                parent.c_str(), fresh ? "created" : "already there", pds,
+                s.pds.size(), units, s.units.size());
+    return absl::OkStatus();
+  }
+
+ private:
+  static google::type::Date Jan2024() {
+    google::type::Date d;
+    d.set_year(2024);
+    d.set_month(1);
+    d.set_day(1);
+    return d;
+  }
+  std::unique_ptr<v1::OrgService::Stub> stub_;
+  common::AssertionSigner signer_;
+  std::string admin_;
+};
+
+}  // namespace
+}  // namespace sisker::demo
+
+int main(int argc, char** argv) {
+  using namespace sisker;  // NOLINT(google-build-using-namespace): main only
+  common::Config config;
+  config.AddString("org", "127.0.0.1:50051", "org service address");
+  config.AddString("assertion_keys", "", "JWKS file holding the signing key", true);
+  config.AddString("kid", "dev-1", "key id to sign assertions with");
+  config.AddString("data_dir", "deploy/demo", "directory of structure_*.txt");
+  config.AddString("admin_subject", "bootstrap-admin", "a bootstrap administrator");
+  common::ParseOrExit(config, argc, const_cast<const char* const*>(argv), "sisker-demo",
+                      "0.1.0");
+  auto keys = common::LoadKeySet(config.GetString("assertion_keys"));
+  const common::JwsKey* key = keys.ok() ? keys->Find(config.GetString("kid")) : nullptr;
+  if (key == nullptr) {
+    std::fprintf(stderr, "sisker-demo: no signing key %s\n", config.GetString("kid").c_str());
+    return 1;
+  }
+  demo::Loader loader(
+      grpc::CreateChannel(config.GetString("org"), grpc::InsecureChannelCredentials()),
+      common::AssertionSigner(*key, "sisker-dev"), config.GetString("admin_subject"));
+  for (const auto& d : demo::kDemo) {
+    auto structure =
+        demo::ReadDemoStructure(absl::StrCat(config.GetString("data_dir"), "/", d.file));
+    absl::Status status = structure.ok() ? loader.Load(d, *structure) : structure.status();
+    if (!status.ok()) {
+      std::fprintf(stderr, "sisker-demo: %s: %s\n", d.id, std::string(status.message()).c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
