@@ -74,12 +74,11 @@ class ObservabilityInterceptor : public grpc::experimental::Interceptor {
       trace_id_ = TraceIdFromTraceparent(
           std::string_view(it->second.data(), it->second.size()));
     }
-    absl::StatusOr<Principal> principal =
-        absl::UnauthenticatedError("missing principal assertion");
+    std::string_view assertion;
     if (auto it = metadata.find(kPrincipalMetadata); it != metadata.end()) {
-      principal = authenticator_->Verify(
-          std::string_view(it->second.data(), it->second.size()));
+      assertion = std::string_view(it->second.data(), it->second.size());
     }
+    absl::StatusOr<Principal> principal = authenticator_->Verify(assertion);
     if (principal.ok()) principal_ = principal->ToString();
     authenticator_->Remember(info_->server_context(), std::move(principal));
     remembered_ = true;

@@ -67,6 +67,16 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
     } catch (const pqxx::in_doubt_error&) {
       lease->MarkBroken();
       return Unavailable("database");
+    } catch (const pqxx::statement_completion_unknown&) {
+      lease->MarkBroken();
+      return Unavailable("database");
+    } catch (const pqxx::transaction_rollback&) {
+      // serialization_failure, deadlock_detected (libpqxx 6.4 derives them
+      // from pqxx::failure, not sql_error).
+      if (locked) lease->MarkBroken();
+      last = MakeError(absl::StatusCode::kAborted, "CONCURRENT_UPDATE",
+                       "concurrent update; retried until the deadline",
+                       "Terjadi perubahan bersamaan; silakan ulangi.");
     } catch (const pqxx::sql_error& e) {
       const std::string state = e.sqlstate();
       if (locked) lease->MarkBroken();  // drop the session lock with it
