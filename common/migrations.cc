@@ -77,7 +77,7 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
     {
       pqxx::nontransaction tx(conn);
       tx.exec_params("SELECT pg_advisory_lock(hashtextextended($1, 0))",
-                      lock_key);
+                     lock_key);
     }
     {
       pqxx::work tx(conn);
@@ -97,7 +97,7 @@ absl::StatusOr<MigrationReport> ApplyMigrations(
     {
       pqxx::nontransaction tx(conn);
       tx.exec_params("SELECT pg_advisory_unlock(hashtextextended($1, 0))",
-                      lock_key);
+                     lock_key);
     }
     if (!status.ok()) return status;
     return report;

@@ -39,7 +39,7 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
       if (!options.lock_key.empty()) {
         pqxx::nontransaction lock_tx(conn);
         lock_tx.exec_params("SELECT pg_advisory_lock(hashtextextended($1, 0))",
-                             options.lock_key);
+                            options.lock_key);
         locked = true;
       }
       absl::Status status;

@@ -1,6 +1,7 @@
 // GoogleTest matchers for absl::Status / StatusOr (after google-cloud-cpp):
-// EXPECT_THAT(s, IsOk()); EXPECT_THAT(s, StatusIs(absl::StatusCode::kNotFound));
-// EXPECT_THAT(s, HasReason("INVALID_FIELDS")).
+// EXPECT_THAT(s, IsOk()); EXPECT_THAT(s,
+// StatusIs(absl::StatusCode::kNotFound)); EXPECT_THAT(s,
+// HasReason("INVALID_FIELDS")).
 #ifndef SISKER_COMMON_TESTING_STATUS_MATCHERS_H_
 #define SISKER_COMMON_TESTING_STATUS_MATCHERS_H_
 

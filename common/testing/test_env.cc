@@ -17,17 +17,22 @@ namespace {
 absl::StatusOr<std::string> Env(const char* name) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') {
-    return absl::FailedPreconditionError(absl::StrCat(
-        name, " is not set: run the tests through ./tests/run.sh, which "
-              "starts PostgreSQL and Redis for them"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(name,
+                     " is not set: run the tests through ./tests/run.sh, which "
+                     "starts PostgreSQL and Redis for them"));
   }
   return std::string(v);
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> TestPgAdminConninfo() { return Env("SISKER_TEST_PG"); }
-absl::StatusOr<std::string> TestRedisAddress() { return Env("SISKER_TEST_REDIS"); }
+absl::StatusOr<std::string> TestPgAdminConninfo() {
+  return Env("SISKER_TEST_PG");
+}
+absl::StatusOr<std::string> TestRedisAddress() {
+  return Env("SISKER_TEST_REDIS");
+}
 
 absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create() {
   auto admin = TestPgAdminConninfo();
@@ -72,8 +77,7 @@ absl::Status PingRedis(const std::string& address) {
     return absl::InvalidArgumentError("redis address must be host:port");
   }
   timeval timeout{2, 0};
-  redisContext* ctx =
-      redisConnectWithTimeout(parts[0].c_str(), port, timeout);
+  redisContext* ctx = redisConnectWithTimeout(parts[0].c_str(), port, timeout);
   if (ctx == nullptr || ctx->err != 0) {
     if (ctx != nullptr) redisFree(ctx);
     return absl::UnavailableError("redis unreachable at " + address);

@@ -22,8 +22,7 @@ inline constexpr char kTestKid[] = "test-1";
 class TestServer {
  public:
   // `audience` is the service's name, e.g. "sisker-org".
-  explicit TestServer(std::string audience,
-                      common::ServerOptions options = {});
+  explicit TestServer(std::string audience, common::ServerOptions options = {});
   ~TestServer();
 
   void AddService(grpc::Service* service) { runner_->AddService(service); }

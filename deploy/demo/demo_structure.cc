@@ -26,7 +26,8 @@ absl::StatusOr<DemoStructure> ReadDemoStructure(const std::string& path) {
     } else if (f[0] == "unit" && f.size() == 6) {
       out.units.push_back({f[1], f[2], f[3] == "-" ? "" : f[3], f[4], f[5]});
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(path, ":", n, ": bad record"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", n, ": bad record"));
     }
   }
   return out;

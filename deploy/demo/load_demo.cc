@@ -49,25 +49,31 @@ class Loader {
     grpc::ClientContext context;
     context.AddMetadata(common::kPrincipalMetadata,
                         *signer_.Mint(principal, "sisker-org"));
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
     grpc::Status status = (stub_.get()->*rpc)(&context, request, response);
     if (created != nullptr) *created = status.ok();
-    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) return absl::OkStatus();
+    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+      return absl::OkStatus();
     return common::FromGrpcStatus(status);
   }
 
   absl::Status Load(const DemoInstansi& d, const DemoStructure& s) {
     common::Principal admin{"", admin_, common::Principal::Kind::kPerson, {}};
-    common::Principal bagor{d.id, absl::StrCat("demo-bagor-", d.id),
-                            common::Principal::Kind::kPerson, {}};
+    common::Principal bagor{d.id,
+                            absl::StrCat("demo-bagor-", d.id),
+                            common::Principal::Kind::kPerson,
+                            {}};
     v1::CreateInstansiRequest ci;
     ci.set_instansi_id(d.id);
     ci.mutable_instansi()->set_display_name(d.display_name);
     ci.mutable_instansi()->set_time_zone(d.time_zone);
-    ci.mutable_instansi()->set_policy_profile(absl::StrCat("policyProfiles/", d.profile));
+    ci.mutable_instansi()->set_policy_profile(
+        absl::StrCat("policyProfiles/", d.profile));
     v1::Instansi instansi;
     bool fresh = false;
-    if (auto st = Call(admin, &v1::OrgService::Stub::CreateInstansi, ci, &instansi, &fresh);
+    if (auto st = Call(admin, &v1::OrgService::Stub::CreateInstansi, ci,
+                       &instansi, &fresh);
         !st.ok()) {
       return st;
     }
@@ -75,7 +81,8 @@ class Loader {
     if (fresh) {
       for (auto [role, subject] :
            {std::pair{v1::RoleGrant::BAGIAN_ORGANISASI, bagor.subject},
-            std::pair{v1::RoleGrant::BKPSDM_OPERATOR, absl::StrCat("demo-bkpsdm-", d.id)}}) {
+            std::pair{v1::RoleGrant::BKPSDM_OPERATOR,
+                      absl::StrCat("demo-bkpsdm-", d.id)}}) {
         v1::CreateRoleGrantRequest g;
         g.set_parent(parent);
         g.mutable_role_grant()->set_subject(subject);
@@ -85,7 +92,8 @@ class Loader {
         g.mutable_role_grant()->mutable_valid_from()->set_month(1);
         g.mutable_role_grant()->mutable_valid_from()->set_day(1);
         v1::RoleGrant out;
-        if (auto st = Call(admin, &v1::OrgService::Stub::CreateRoleGrant, g, &out, nullptr);
+        if (auto st = Call(admin, &v1::OrgService::Stub::CreateRoleGrant, g,
+                           &out, nullptr);
             !st.ok()) {
           return st;
         }
@@ -106,9 +114,11 @@ class Loader {
       r.set_reason("Demo: struktur awal");
       v1::PerangkatDaerah out;
       bool created = false;
-      if (auto st = Call(bagor, &v1::OrgService::Stub::CreatePerangkatDaerah, r, &out, &created);
+      if (auto st = Call(bagor, &v1::OrgService::Stub::CreatePerangkatDaerah, r,
+                         &out, &created);
           !st.ok()) {
-        return absl::Status(st.code(), absl::StrCat("PD ", pd.id, ": ", st.message()));
+        return absl::Status(st.code(),
+                            absl::StrCat("PD ", pd.id, ": ", st.message()));
       }
       pds += created;
     }
@@ -121,7 +131,8 @@ class Loader {
       v1::Unit::Kind kind = v1::Unit::KIND_UNSPECIFIED;
       v1::Unit::Kind_Parse(unit.kind, &kind);
       u->set_kind(kind);
-      u->set_perangkat_daerah(absl::StrCat(parent, "/perangkatDaerah/", unit.pd_id));
+      u->set_perangkat_daerah(
+          absl::StrCat(parent, "/perangkatDaerah/", unit.pd_id));
       if (!unit.parent_id.empty()) {
         u->set_parent_unit(absl::StrCat(parent, "/units/", unit.parent_id));
       }
@@ -129,9 +140,11 @@ class Loader {
       r.set_reason("Demo: struktur awal");
       v1::Unit out;
       bool created = false;
-      if (auto st = Call(bagor, &v1::OrgService::Stub::CreateUnit, r, &out, &created);
+      if (auto st =
+              Call(bagor, &v1::OrgService::Stub::CreateUnit, r, &out, &created);
           !st.ok()) {
-        return absl::Status(st.code(), absl::StrCat("unit ", unit.id, ": ", st.message()));
+        return absl::Status(st.code(),
+                            absl::StrCat("unit ", unit.id, ": ", st.message()));
       }
       units += created;
     }
@@ -161,27 +174,34 @@ int main(int argc, char** argv) {
   using namespace sisker;  // NOLINT(google-build-using-namespace): main only
   common::Config config;
   config.AddString("org", "127.0.0.1:50051", "org service address");
-  config.AddString("assertion_keys", "", "JWKS file holding the signing key", true);
+  config.AddString("assertion_keys", "", "JWKS file holding the signing key",
+                   true);
   config.AddString("kid", "dev-1", "key id to sign assertions with");
   config.AddString("data_dir", "deploy/demo", "directory of structure_*.txt");
-  config.AddString("admin_subject", "bootstrap-admin", "a bootstrap administrator");
-  common::ParseOrExit(config, argc, const_cast<const char* const*>(argv), "sisker-demo",
-                      "0.1.0");
+  config.AddString("admin_subject", "bootstrap-admin",
+                   "a bootstrap administrator");
+  common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
+                      "sisker-demo", "0.1.0");
   auto keys = common::LoadKeySet(config.GetString("assertion_keys"));
-  const common::JwsKey* key = keys.ok() ? keys->Find(config.GetString("kid")) : nullptr;
+  const common::JwsKey* key =
+      keys.ok() ? keys->Find(config.GetString("kid")) : nullptr;
   if (key == nullptr) {
-    std::fprintf(stderr, "sisker-demo: no signing key %s\n", config.GetString("kid").c_str());
+    std::fprintf(stderr, "sisker-demo: no signing key %s\n",
+                 config.GetString("kid").c_str());
     return 1;
   }
-  demo::Loader loader(
-      grpc::CreateChannel(config.GetString("org"), grpc::InsecureChannelCredentials()),
-      common::AssertionSigner(*key, "sisker-dev"), config.GetString("admin_subject"));
+  demo::Loader loader(grpc::CreateChannel(config.GetString("org"),
+                                          grpc::InsecureChannelCredentials()),
+                      common::AssertionSigner(*key, "sisker-dev"),
+                      config.GetString("admin_subject"));
   for (const auto& d : demo::kDemo) {
-    auto structure =
-        demo::ReadDemoStructure(absl::StrCat(config.GetString("data_dir"), "/", d.file));
-    absl::Status status = structure.ok() ? loader.Load(d, *structure) : structure.status();
+    auto structure = demo::ReadDemoStructure(
+        absl::StrCat(config.GetString("data_dir"), "/", d.file));
+    absl::Status status =
+        structure.ok() ? loader.Load(d, *structure) : structure.status();
     if (!status.ok()) {
-      std::fprintf(stderr, "sisker-demo: %s: %s\n", d.id, std::string(status.message()).c_str());
+      std::fprintf(stderr, "sisker-demo: %s: %s\n", d.id,
+                   std::string(status.message()).c_str());
       return 1;
     }
   }

@@ -38,7 +38,8 @@ absl::Status Authority::RequireBagianOrganisasi() const {
 absl::Status Authority::RequireUnitAuthority(const std::string& pd_id) const {
   if (bootstrap_admin_ || HasRole("BAGIAN_ORGANISASI")) return absl::OkStatus();
   for (const auto& g : grants_) {
-    if (g.role == "PD_OPERATOR" && g.scope_pd_id == pd_id) return absl::OkStatus();
+    if (g.role == "PD_OPERATOR" && g.scope_pd_id == pd_id)
+      return absl::OkStatus();
   }
   return common::PermissionDenied(
       "BAGIAN_ORGANISASI or PD_OPERATOR of " + pd_id,

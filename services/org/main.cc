@@ -28,32 +28,42 @@ int main(int argc, char** argv) {
   using namespace sisker;  // NOLINT(google-build-using-namespace): main only
   common::BlockTerminationSignals();
   common::Config config;
-  config.AddString("host", "127.0.0.1", "address the gRPC and metrics ports bind");
+  config.AddString("host", "127.0.0.1",
+                   "address the gRPC and metrics ports bind");
   config.AddInt("port", 50051, 0, 65535, "gRPC port");
-  config.AddInt("metrics_port", 9091, -1, 65535, "Prometheus /metrics port (-1 = off)");
+  config.AddInt("metrics_port", 9091, -1, 65535,
+                "Prometheus /metrics port (-1 = off)");
   config.AddString("pg", "", "libpq conninfo of PostgreSQL", true);
   config.AddInt("pg_pool_size", 8, 1, 256, "database connections");
-  config.AddString("policy_dir", "deploy/policies", "directory of *.textproto profiles");
-  config.AddString("assertion_keys", "", "JWKS file of principal-assertion keys", true);
-  config.AddString("bootstrap_admins", "", "comma-separated subjects of bootstrap administrators");
-  config.AddSecret("page_token_key", "secret that signs page tokens (>= 16 bytes; serving only)");
+  config.AddString("policy_dir", "deploy/policies",
+                   "directory of *.textproto profiles");
+  config.AddString("assertion_keys", "",
+                   "JWKS file of principal-assertion keys", true);
+  config.AddString("bootstrap_admins", "",
+                   "comma-separated subjects of bootstrap administrators");
+  config.AddSecret("page_token_key",
+                   "secret that signs page tokens (>= 16 bytes; serving only)");
   config.AddBool("reflection", false, "serve gRPC reflection");
   config.AddInt("drain_seconds", 10, 0, 300, "graceful stop deadline");
   config.AddBool("migrate_on_start", true, "apply migrations before serving");
   common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
                       "sisker-org", SISKER_VERSION);
   common::ConfigureLogging("sisker-org", common::LogLevel::kInfo);
-  const bool migrate_only = !config.positional().empty() && config.positional()[0] == "migrate";
+  const bool migrate_only =
+      !config.positional().empty() && config.positional()[0] == "migrate";
   if (!migrate_only && config.GetString("page_token_key").size() < 16) {
-    return Fail("bad configuration: --page_token_key (SISKER_PAGE_TOKEN_KEY) must be at least 16 bytes");
+    return Fail(
+        "bad configuration: --page_token_key (SISKER_PAGE_TOKEN_KEY) must be "
+        "at least 16 bytes");
   }
   if (migrate_only || config.GetBool("migrate_on_start")) {
-    auto applied = common::ApplyMigrations(config.GetString("pg"), org::kSchema, org::Migrations());
+    auto applied = common::ApplyMigrations(config.GetString("pg"), org::kSchema,
+                                           org::Migrations());
     if (!applied.ok()) return Fail(std::string(applied.status().message()));
     if (migrate_only) return 0;
   }
-  auto profiles = common::PolicyProfiles::LoadDirectory(config.GetString("policy_dir"),
-                                                        org::ValidateStructureRules);
+  auto profiles = common::PolicyProfiles::LoadDirectory(
+      config.GetString("policy_dir"), org::ValidateStructureRules);
   if (!profiles.ok()) return Fail(std::string(profiles.status().message()));
   auto keys = common::LoadKeySet(config.GetString("assertion_keys"));
   if (!keys.ok()) return Fail(std::string(keys.status().message()));
@@ -67,7 +77,8 @@ int main(int argc, char** argv) {
   common::Authenticator authenticator(*std::move(keys), org::kServiceName,
                                       {"sisker-gateway", "sisker-dev"});
   org::OrgOptions options;
-  for (auto s : absl::StrSplit(config.GetString("bootstrap_admins"), ',', absl::SkipEmpty())) {
+  for (auto s : absl::StrSplit(config.GetString("bootstrap_admins"), ',',
+                               absl::SkipEmpty())) {
     options.bootstrap_admins.insert(std::string(s));
   }
   options.page_token_secret = config.GetString("page_token_key");
@@ -85,7 +96,8 @@ int main(int argc, char** argv) {
   common::ServiceRunner runner(server_options, &metrics, &authenticator);
   runner.AddService(&service);
   runner.SetReadinessCheck([&pool] { return pool.Ping(); });
-  if (auto status = runner.Start(); !status.ok()) return Fail(std::string(status.message()));
+  if (auto status = runner.Start(); !status.ok())
+    return Fail(std::string(status.message()));
   common::WaitForTerminationSignal();
   runner.Shutdown();
   return 0;

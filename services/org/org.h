@@ -43,8 +43,8 @@ class Org {
   template <typename T>
   using Result = absl::StatusOr<T>;
 
-  Result<v1::PolicyProfile> GetPolicyProfile(const Call& call,
-                                             const v1::GetPolicyProfileRequest& r);
+  Result<v1::PolicyProfile> GetPolicyProfile(
+      const Call& call, const v1::GetPolicyProfileRequest& r);
   Result<v1::ListPolicyProfilesResponse> ListPolicyProfiles(
       const Call& call, const v1::ListPolicyProfilesRequest& r);
 
@@ -52,8 +52,8 @@ class Org {
                                       const v1::CreateInstansiRequest& r);
   Result<v1::Instansi> GetInstansi(const Call& call,
                                    const v1::GetInstansiRequest& r);
-  Result<v1::ListInstansiResponse> ListInstansi(const Call& call,
-                                                const v1::ListInstansiRequest& r);
+  Result<v1::ListInstansiResponse> ListInstansi(
+      const Call& call, const v1::ListInstansiRequest& r);
   Result<v1::Instansi> UpdateInstansi(const Call& call,
                                       const v1::UpdateInstansiRequest& r);
 
@@ -106,18 +106,19 @@ class Org {
 
   // One transaction with replay by request_id.
   template <typename Response>
-  Result<Response> Mutate(const Call& call, const char* method,
-                          const google::protobuf::Message& request,
-                          const std::string& request_id,
-                          const std::function<Result<Response>(common::Tx&)>& body) {
+  Result<Response> Mutate(
+      const Call& call, const char* method,
+      const google::protobuf::Message& request, const std::string& request_id,
+      const std::function<Result<Response>(common::Tx&)>& body) {
     return common::RunIdempotent<Response>(
-        *pool_, call, common::MakeIdempotencyKey(call, method, request, request_id),
-        body);
+        *pool_, call,
+        common::MakeIdempotencyKey(call, method, request, request_id), body);
   }
   // One read-only transaction.
   template <typename Response>
-  Result<Response> Read(const Call& call,
-                        const std::function<Result<Response>(common::Tx&)>& body) {
+  Result<Response> Read(
+      const Call& call,
+      const std::function<Result<Response>(common::Tx&)>& body) {
     Response response;
     absl::Status status = common::RunReadOnly(
         *pool_, call.deadline, [&](common::Tx& tx) -> absl::Status {
@@ -137,7 +138,8 @@ class Org {
               const std::string& request_id,
               const google::protobuf::Message& snapshot) const;
 
-  Result<v1::PerangkatDaerah> ReadPd(common::Tx& tx, const std::string& instansi,
+  Result<v1::PerangkatDaerah> ReadPd(common::Tx& tx,
+                                     const std::string& instansi,
                                      const std::string& pd,
                                      absl::CivilDay day) const;
   Result<v1::Unit> ReadUnit(common::Tx& tx, const std::string& instansi,

@@ -22,16 +22,17 @@ Org::Result<Org::Scope> Org::LoadScope(common::Tx& tx, const Call& call,
   }
   if (call.principal.kind == common::Principal::Kind::kService &&
       !call.principal.HasScope(write ? "org.write" : "org.read")) {
-    return common::PermissionDenied(write ? "scope org.write" : "scope org.read",
-                                    write ? "cakupan org.write"
-                                          : "cakupan org.read");
+    return common::PermissionDenied(
+        write ? "scope org.write" : "scope org.read",
+        write ? "cakupan org.write" : "cakupan org.read");
   }
   auto row = store_.GetInstansi(tx, instansi_id);
   if (!row.has_value()) return common::NotFound(InstansiName(instansi_id));
   Scope scope;
   scope.instansi = *std::move(row);
   const std::string& profile_name = scope.instansi.proto.policy_profile();
-  scope.profile = profiles_->Find(profile_name.substr(profile_name.find('/') + 1));
+  scope.profile =
+      profiles_->Find(profile_name.substr(profile_name.find('/') + 1));
   if (scope.profile == nullptr) {
     return common::MakeError(
         absl::StatusCode::kFailedPrecondition, "PROFILE_NOT_LOADED",
@@ -92,9 +93,9 @@ Org::Result<v1::Unit> Org::ReadUnit(common::Tx& tx, const std::string& instansi,
                      dissolved);
 }
 
-UnitTimeline Org::LoadTimeline(common::Tx& tx, const std::string& instansi,
-                               std::vector<std::string> pds,
-                               const std::vector<std::string>& extra_units) const {
+UnitTimeline Org::LoadTimeline(
+    common::Tx& tx, const std::string& instansi, std::vector<std::string> pds,
+    const std::vector<std::string>& extra_units) const {
   for (const auto& unit : extra_units) {
     for (const auto& v : store_.UnitVersions(tx, instansi, unit)) {
       pds.push_back(v.pd_id);

@@ -34,8 +34,9 @@ Org::Result<v1::RoleGrant> Org::CreateRoleGrant(
                  "required for PD_OPERATOR: a PD of the parent instansi");
     }
   } else if (!g.scope_perangkat_daerah().empty()) {
-    errors.Add("role_grant.scope_perangkat_daerah",
-               "only PD_OPERATOR is scoped to a PD; this role is instansi-wide");
+    errors.Add(
+        "role_grant.scope_perangkat_daerah",
+        "only PD_OPERATOR is scoped to a PD; this role is instansi-wide");
   }
   CheckOptionalDate(g.valid_from(), "role_grant.valid_from", errors);
   CheckOptionalDate(g.valid_to(), "role_grant.valid_to", errors);
@@ -53,7 +54,8 @@ Org::Result<v1::RoleGrant> Org::CreateRoleGrant(
         v1::RoleGrant grant = g;
         const absl::CivilDay from = DateOr(g.valid_from(), scope.today);
         *grant.mutable_valid_from() = common::ToProtoDate(from);
-        if (common::IsSet(g.valid_to()) && common::ToCivilDay(g.valid_to()) <= from) {
+        if (common::IsSet(g.valid_to()) &&
+            common::ToCivilDay(g.valid_to()) <= from) {
           return common::InvalidFields(
               {{"role_grant.valid_to", "must be after valid_from"}});
         }
@@ -71,19 +73,22 @@ Org::Result<v1::RoleGrant> Org::GetRoleGrant(const Call& call,
                                              const v1::GetRoleGrantRequest& r) {
   auto name = ParseGrantName(r.name());
   if (!name.has_value()) {
-    return common::InvalidFields({{"name", "must be instansi/{i}/roleGrants/{grant}"}});
+    return common::InvalidFields(
+        {{"name", "must be instansi/{i}/roleGrants/{grant}"}});
   }
-  return Read<v1::RoleGrant>(call, [&](common::Tx& tx) -> Result<v1::RoleGrant> {
-    ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, false));
-    auto grant = store_.GetGrant(tx, name->instansi, name->id);
-    // Only BKPSDM sees others' grants; to anyone else they do not exist.
-    if (!grant.has_value() ||
-        (!scope.authority.RequireBkpsdm().ok() &&
-         grant->subject() != call.principal.subject)) {
-      return common::NotFound(r.name());
-    }
-    return *grant;
-  });
+  return Read<v1::RoleGrant>(
+      call, [&](common::Tx& tx) -> Result<v1::RoleGrant> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, false));
+        auto grant = store_.GetGrant(tx, name->instansi, name->id);
+        // Only BKPSDM sees others' grants; to anyone else they do not exist.
+        if (!grant.has_value() ||
+            (!scope.authority.RequireBkpsdm().ok() &&
+             grant->subject() != call.principal.subject)) {
+          return common::NotFound(r.name());
+        }
+        return *grant;
+      });
 }
 
 Org::Result<v1::ListRoleGrantsResponse> Org::ListRoleGrants(
@@ -93,7 +98,8 @@ Org::Result<v1::ListRoleGrantsResponse> Org::ListRoleGrants(
   if (!instansi.has_value()) errors.Add("parent", "must be instansi/{id}");
   CheckOptionalDate(r.as_of(), "as_of", errors);
   RETURN_IF_ERROR(errors.ToStatus());
-  ASSIGN_OR_RETURN(int size, common::EffectivePageSize(r.page_size(), kGrantPage));
+  ASSIGN_OR_RETURN(int size,
+                   common::EffectivePageSize(r.page_size(), kGrantPage));
   return Read<v1::ListRoleGrantsResponse>(
       call, [&](common::Tx& tx) -> Result<v1::ListRoleGrantsResponse> {
         ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, false));
@@ -107,14 +113,15 @@ Org::Result<v1::ListRoleGrantsResponse> Org::ListRoleGrants(
         }
         std::optional<absl::CivilDay> day;
         if (!r.show_revoked()) day = DateOr(r.as_of(), scope.today);
-        const std::string query = absl::StrCat(
-            "grants|", *instansi, "|", subject, "|",
-            day ? common::ToIsoDate(*day) : "all");
+        const std::string query =
+            absl::StrCat("grants|", *instansi, "|", subject, "|",
+                         day ? common::ToIsoDate(*day) : "all");
         std::string after;
         if (!r.page_token().empty()) {
           ASSIGN_OR_RETURN(after, page_tokens_.Decode(query, r.page_token()));
         }
-        auto grants = store_.ListGrants(tx, *instansi, subject, day, after, size + 1);
+        auto grants =
+            store_.ListGrants(tx, *instansi, subject, day, after, size + 1);
         v1::ListRoleGrantsResponse response;
         for (int i = 0; i < static_cast<int>(grants.size()) && i < size; ++i) {
           *response.add_role_grants() = grants[i];
@@ -132,7 +139,8 @@ Org::Result<v1::RoleGrant> Org::RevokeRoleGrant(
     const Call& call, const v1::RevokeRoleGrantRequest& r) {
   common::FieldErrors errors;
   auto name = ParseGrantName(r.name());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/roleGrants/{grant}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/roleGrants/{grant}");
   CheckOptionalDate(r.effective_date(), "effective_date", errors);
   CheckReason(r.reason(), true, errors);
   common::ValidateRequestId(r.request_id(), errors);
@@ -140,7 +148,8 @@ Org::Result<v1::RoleGrant> Org::RevokeRoleGrant(
   return Mutate<v1::RoleGrant>(
       call, "RevokeRoleGrant", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::RoleGrant> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
         auto grant = store_.GetGrant(tx, name->instansi, name->id);
         if (!grant.has_value()) return common::NotFound(r.name());
@@ -155,8 +164,8 @@ Org::Result<v1::RoleGrant> Org::RevokeRoleGrant(
         v1::RoleGrant revoked = *store_.GetGrant(tx, name->instansi, name->id);
         int64_t version = 0;
         (void)absl::SimpleAtoi(revoked.etag(), &version);
-        Record(tx, call, scope, "role_grant", revoked.name(), version, "revoked",
-               r.reason(), r.request_id(), revoked);
+        Record(tx, call, scope, "role_grant", revoked.name(), version,
+               "revoked", r.reason(), r.request_id(), revoked);
         return revoked;
       });
 }

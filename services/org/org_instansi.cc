@@ -18,7 +18,8 @@ bool IsIndonesianZone(const std::string& zone) {
          zone == "Asia/Makassar" || zone == "Asia/Jayapura";
 }
 
-void CheckInstansiFields(const v1::Instansi& instansi, const std::string& prefix,
+void CheckInstansiFields(const v1::Instansi& instansi,
+                         const std::string& prefix,
                          common::FieldErrors& errors) {
   CheckDisplayName(instansi.display_name(), prefix + "display_name", errors);
   if (instansi.time_zone().empty()) {
@@ -31,7 +32,8 @@ void CheckInstansiFields(const v1::Instansi& instansi, const std::string& prefix
   }
   if (instansi.policy_profile().empty()) {
     errors.Add(prefix + "policy_profile", "required");
-  } else if (!common::ParseName(instansi.policy_profile(), {"policyProfiles"})) {
+  } else if (!common::ParseName(instansi.policy_profile(),
+                                {"policyProfiles"})) {
     errors.Add(prefix + "policy_profile", "must be policyProfiles/{id}");
   }
 }
@@ -45,10 +47,10 @@ Org::Result<v1::PolicyProfile> Org::GetPolicyProfile(
     return common::InvalidFields({{"name", "must be policyProfiles/{id}"}});
   }
   const v1::PolicyProfile* profile = profiles_->Find((*ids)[0]);
-  if (profile == nullptr || (r.version() != 0 && r.version() != profile->version())) {
-    return common::NotFound(r.version() == 0
-                                ? r.name()
-                                : absl::StrCat(r.name(), "@", r.version()));
+  if (profile == nullptr ||
+      (r.version() != 0 && r.version() != profile->version())) {
+    return common::NotFound(
+        r.version() == 0 ? r.name() : absl::StrCat(r.name(), "@", r.version()));
   }
   return *profile;
 }
@@ -72,9 +74,11 @@ Org::Result<v1::Instansi> Org::CreateInstansi(
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(Authority(IsAdmin(call), {}).RequireBootstrapAdmin());
-  auto profile_ids = common::ParseName(r.instansi().policy_profile(), {"policyProfiles"});
+  auto profile_ids =
+      common::ParseName(r.instansi().policy_profile(), {"policyProfiles"});
   const v1::PolicyProfile* profile = profiles_->Find((*profile_ids)[0]);
-  if (profile == nullptr) return common::NotFound(r.instansi().policy_profile());
+  if (profile == nullptr)
+    return common::NotFound(r.instansi().policy_profile());
 
   return Mutate<v1::Instansi>(
       call, "CreateInstansi", r, r.request_id(),
@@ -112,7 +116,8 @@ Org::Result<v1::Instansi> Org::GetInstansi(const Call& call,
 
 Org::Result<v1::ListInstansiResponse> Org::ListInstansi(
     const Call& call, const v1::ListInstansiRequest& r) {
-  ASSIGN_OR_RETURN(int size, common::EffectivePageSize(r.page_size(), kInstansiPage));
+  ASSIGN_OR_RETURN(int size,
+                   common::EffectivePageSize(r.page_size(), kInstansiPage));
   const std::string query = "instansi";
   std::string after;
   if (!r.page_token().empty()) {
@@ -128,7 +133,8 @@ Org::Result<v1::ListInstansiResponse> Org::ListInstansi(
           *response.add_instansi() = rows[i].proto;
         }
         if (static_cast<int>(rows.size()) > size) {
-          response.set_next_page_token(page_tokens_.Encode(query, rows[size - 1].id));
+          response.set_next_page_token(
+              page_tokens_.Encode(query, rows[size - 1].id));
         }
         return response;
       });
@@ -141,7 +147,8 @@ Org::Result<v1::Instansi> Org::UpdateInstansi(
   if (!id.has_value()) errors.Add("instansi.name", "must be instansi/{id}");
   if (r.update_mask().paths().empty()) errors.Add("update_mask", "required");
   for (const auto& path : r.update_mask().paths()) {
-    if (path != "display_name" && path != "time_zone" && path != "policy_profile") {
+    if (path != "display_name" && path != "time_zone" &&
+        path != "policy_profile") {
       errors.Add("update_mask", "unknown or immutable field " + path);
     }
   }
@@ -160,16 +167,21 @@ Org::Result<v1::Instansi> Org::UpdateInstansi(
         v1::Instansi updated = scope.instansi.proto;
         const v1::PolicyProfile* profile = scope.profile;
         for (const auto& path : r.update_mask().paths()) {
-          if (path == "display_name") updated.set_display_name(r.instansi().display_name());
-          if (path == "time_zone") updated.set_time_zone(r.instansi().time_zone());
-          if (path == "policy_profile") updated.set_policy_profile(r.instansi().policy_profile());
+          if (path == "display_name")
+            updated.set_display_name(r.instansi().display_name());
+          if (path == "time_zone")
+            updated.set_time_zone(r.instansi().time_zone());
+          if (path == "policy_profile")
+            updated.set_policy_profile(r.instansi().policy_profile());
         }
         common::FieldErrors field_errors;
         CheckInstansiFields(updated, "instansi.", field_errors);
         RETURN_IF_ERROR(field_errors.ToStatus());
-        auto pid = common::ParseName(updated.policy_profile(), {"policyProfiles"});
+        auto pid =
+            common::ParseName(updated.policy_profile(), {"policyProfiles"});
         profile = profiles_->Find((*pid)[0]);
-        if (profile == nullptr) return common::NotFound(updated.policy_profile());
+        if (profile == nullptr)
+          return common::NotFound(updated.policy_profile());
         updated.set_policy_profile_version(profile->version());
         store_.UpdateInstansi(tx, *id, updated);
         scope.instansi = *store_.GetInstansi(tx, *id);

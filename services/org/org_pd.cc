@@ -37,12 +37,14 @@ Org::Result<v1::PerangkatDaerah> Org::CreatePerangkatDaerah(
     errors.Add("perangkat_daerah.kind", "required");
   }
   CheckPdCode(pd.code(), errors);
-  CheckOptionalDate(pd.effective_from(), "perangkat_daerah.effective_from", errors);
+  CheckOptionalDate(pd.effective_from(), "perangkat_daerah.effective_from",
+                    errors);
   CheckReason(r.reason(), false, errors);
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
-  const std::string id = r.perangkat_daerah_id().empty() ? common::NewResourceId()
-                                                         : r.perangkat_daerah_id();
+  const std::string id = r.perangkat_daerah_id().empty()
+                             ? common::NewResourceId()
+                             : r.perangkat_daerah_id();
   return Mutate<v1::PerangkatDaerah>(
       call, "CreatePerangkatDaerah", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::PerangkatDaerah> {
@@ -54,7 +56,8 @@ Org::Result<v1::PerangkatDaerah> Org::CreatePerangkatDaerah(
         if (store_.PdExists(tx, *instansi, id)) {
           return AlreadyExists(PdName(*instansi, id));
         }
-        PdVersion first{id,        1,
+        PdVersion first{id,
+                        1,
                         DateOr(pd.effective_from(), scope.today),
                         std::nullopt,
                         pd.display_name(),
@@ -63,8 +66,8 @@ Org::Result<v1::PerangkatDaerah> Org::CreatePerangkatDaerah(
                         ""};
         store_.InsertPd(tx, *instansi, first);
         v1::PerangkatDaerah created = PdToProto(*instansi, first, 1, false);
-        Record(tx, call, scope, "perangkat_daerah", created.name(), 1, "created",
-               r.reason(), r.request_id(), created);
+        Record(tx, call, scope, "perangkat_daerah", created.name(), 1,
+               "created", r.reason(), r.request_id(), created);
         return created;
       });
 }
@@ -73,13 +76,16 @@ Org::Result<v1::PerangkatDaerah> Org::GetPerangkatDaerah(
     const Call& call, const v1::GetPerangkatDaerahRequest& r) {
   common::FieldErrors errors;
   auto name = ParsePdName(r.name());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
   CheckOptionalDate(r.as_of(), "as_of", errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Read<v1::PerangkatDaerah>(
       call, [&](common::Tx& tx) -> Result<v1::PerangkatDaerah> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, false));
-        return ReadPd(tx, name->instansi, name->id, DateOr(r.as_of(), scope.today));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, false));
+        return ReadPd(tx, name->instansi, name->id,
+                      DateOr(r.as_of(), scope.today));
       });
 }
 
@@ -99,18 +105,21 @@ Org::Result<v1::ListPerangkatDaerahResponse> Org::ListPerangkatDaerah(
             r.kind() == v1::PerangkatDaerah::KIND_UNSPECIFIED
                 ? ""
                 : v1::PerangkatDaerah::Kind_Name(r.kind());
-        const std::string query =
-            absl::StrCat("pd|", *instansi, "|", common::ToIsoDate(day), "|", kind);
+        const std::string query = absl::StrCat(
+            "pd|", *instansi, "|", common::ToIsoDate(day), "|", kind);
         std::string after;
         if (!r.page_token().empty()) {
           ASSIGN_OR_RETURN(after, page_tokens_.Decode(query, r.page_token()));
         }
-        auto versions = store_.ListPdAt(tx, *instansi, day, after, size + 1, kind);
+        auto versions =
+            store_.ListPdAt(tx, *instansi, day, after, size + 1, kind);
         v1::ListPerangkatDaerahResponse response;
-        for (int i = 0; i < static_cast<int>(versions.size()) && i < size; ++i) {
+        for (int i = 0; i < static_cast<int>(versions.size()) && i < size;
+             ++i) {
           const auto& v = versions[i];
-          *response.add_perangkat_daerah() = PdToProto(
-              *instansi, v, store_.PdVersionNumber(tx, *instansi, v.pd_id), false);
+          *response.add_perangkat_daerah() =
+              PdToProto(*instansi, v,
+                        store_.PdVersionNumber(tx, *instansi, v.pd_id), false);
         }
         if (static_cast<int>(versions.size()) > size) {
           response.set_next_page_token(
@@ -126,12 +135,14 @@ Org::Result<v1::PerangkatDaerah> Org::UpdatePerangkatDaerah(
   const auto& pd = r.perangkat_daerah();
   auto name = ParsePdName(pd.name());
   if (!name.has_value()) {
-    errors.Add("perangkat_daerah.name", "must be instansi/{i}/perangkatDaerah/{pd}");
+    errors.Add("perangkat_daerah.name",
+               "must be instansi/{i}/perangkatDaerah/{pd}");
   }
   if (r.update_mask().paths().empty()) errors.Add("update_mask", "required");
   for (const auto& path : r.update_mask().paths()) {
     if (path == "display_name") {
-      CheckDisplayName(pd.display_name(), "perangkat_daerah.display_name", errors);
+      CheckDisplayName(pd.display_name(), "perangkat_daerah.display_name",
+                       errors);
     } else if (path == "code") {
       CheckPdCode(pd.code(), errors);
     } else if (path == "kind") {
@@ -149,13 +160,15 @@ Org::Result<v1::PerangkatDaerah> Org::UpdatePerangkatDaerah(
   return Mutate<v1::PerangkatDaerah>(
       call, "UpdatePerangkatDaerah", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::PerangkatDaerah> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         RETURN_IF_ERROR(scope.authority.RequireBagianOrganisasi());
         const std::string full = PdName(name->instansi, name->id);
         auto versions = store_.PdVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
         if (!pd.etag().empty() &&
-            pd.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi, name->id))) {
+            pd.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi,
+                                                             name->id))) {
           return common::StaleEtag(full);
         }
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
@@ -173,8 +186,10 @@ Org::Result<v1::PerangkatDaerah> Org::UpdatePerangkatDaerah(
         }
         next.seq = versions.back().seq + 1;
         next.from = day;
-        int64_t version = store_.ChangePd(tx, name->instansi, name->id, day, next, "");
-        v1::PerangkatDaerah updated = PdToProto(name->instansi, next, version, false);
+        int64_t version =
+            store_.ChangePd(tx, name->instansi, name->id, day, next, "");
+        v1::PerangkatDaerah updated =
+            PdToProto(name->instansi, next, version, false);
         Record(tx, call, scope, "perangkat_daerah", full, version, "updated",
                r.reason(), r.request_id(), updated);
         return updated;
@@ -185,7 +200,8 @@ Org::Result<v1::PerangkatDaerah> Org::DissolvePerangkatDaerah(
     const Call& call, const v1::DissolvePerangkatDaerahRequest& r) {
   common::FieldErrors errors;
   auto name = ParsePdName(r.name());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
   CheckOptionalDate(r.effective_date(), "effective_date", errors);
   CheckReason(r.reason(), true, errors);
   common::ValidateRequestId(r.request_id(), errors);
@@ -193,18 +209,21 @@ Org::Result<v1::PerangkatDaerah> Org::DissolvePerangkatDaerah(
   return Mutate<v1::PerangkatDaerah>(
       call, "DissolvePerangkatDaerah", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::PerangkatDaerah> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         RETURN_IF_ERROR(scope.authority.RequireBagianOrganisasi());
         const std::string full = PdName(name->instansi, name->id);
         auto versions = store_.PdVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
         if (!r.etag().empty() &&
-            r.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi, name->id))) {
+            r.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi,
+                                                            name->id))) {
           return common::StaleEtag(full);
         }
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
         RETURN_IF_ERROR(CheckChangeDate(versions, day, full));
-        UnitTimeline timeline = LoadTimeline(tx, name->instansi, {name->id}, {});
+        UnitTimeline timeline =
+            LoadTimeline(tx, name->instansi, {name->id}, {});
         auto live = timeline.UnitsOfPdOnOrAfter(name->id, day);
         if (!live.empty()) {
           return common::RuleViolation(
@@ -215,11 +234,12 @@ Org::Result<v1::PerangkatDaerah> Org::DissolvePerangkatDaerah(
               absl::StrCat(full, " masih memiliki ", live.size(),
                            " unit aktif; bubarkan atau pindahkan lebih dulu."));
         }
-        int64_t version =
-            store_.ChangePd(tx, name->instansi, name->id, day, std::nullopt, "");
+        int64_t version = store_.ChangePd(tx, name->instansi, name->id, day,
+                                          std::nullopt, "");
         PdVersion last = versions.back();
         last.to = day;
-        v1::PerangkatDaerah dissolved = PdToProto(name->instansi, last, version, true);
+        v1::PerangkatDaerah dissolved =
+            PdToProto(name->instansi, last, version, true);
         Record(tx, call, scope, "perangkat_daerah", full, version, "dissolved",
                r.reason(), r.request_id(), dissolved);
         return dissolved;
@@ -231,8 +251,10 @@ Org::Result<v1::PerangkatDaerah> Org::MergePerangkatDaerah(
   common::FieldErrors errors;
   auto name = ParsePdName(r.name());
   auto target = ParsePdName(r.target());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
-  if (!target.has_value()) errors.Add("target", "must be instansi/{i}/perangkatDaerah/{pd}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
+  if (!target.has_value())
+    errors.Add("target", "must be instansi/{i}/perangkatDaerah/{pd}");
   if (name && target && name->instansi != target->instansi) {
     errors.Add("target", "must be in the same instansi");
   }
@@ -243,20 +265,23 @@ Org::Result<v1::PerangkatDaerah> Org::MergePerangkatDaerah(
   return Mutate<v1::PerangkatDaerah>(
       call, "MergePerangkatDaerah", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::PerangkatDaerah> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         RETURN_IF_ERROR(scope.authority.RequireBagianOrganisasi());
         const std::string full = PdName(name->instansi, name->id);
         auto versions = store_.PdVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
-        auto target_versions = store_.PdVersions(tx, name->instansi, target->id);
+        auto target_versions =
+            store_.PdVersions(tx, name->instansi, target->id);
         if (target_versions.empty()) return common::NotFound(r.target());
         if (name->id == target->id) {
-          return common::RuleViolation("MERGE_INTO_ITSELF",
-                                       "a PD cannot be merged into itself",
-                                       "Perangkat Daerah tidak dapat digabung ke dirinya sendiri.");
+          return common::RuleViolation(
+              "MERGE_INTO_ITSELF", "a PD cannot be merged into itself",
+              "Perangkat Daerah tidak dapat digabung ke dirinya sendiri.");
         }
         if (!r.etag().empty() &&
-            r.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi, name->id))) {
+            r.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi,
+                                                            name->id))) {
           return common::StaleEtag(full);
         }
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
@@ -270,16 +295,19 @@ Org::Result<v1::PerangkatDaerah> Org::MergePerangkatDaerah(
         }
         UnitTimeline timeline =
             LoadTimeline(tx, name->instansi, {name->id, target->id}, {});
-        std::vector<std::string> moved = timeline.UnitsOfPdOnOrAfter(name->id, day);
+        std::vector<std::string> moved =
+            timeline.UnitsOfPdOnOrAfter(name->id, day);
         for (const auto& unit : moved) {
           const UnitVersion* latest = timeline.Latest(unit);
           std::vector<UnitVersion> mine = {*latest};
-          RETURN_IF_ERROR(CheckChangeDate(mine, day, UnitName(name->instansi, unit)));
+          RETURN_IF_ERROR(
+              CheckChangeDate(mine, day, UnitName(name->instansi, unit)));
           UnitVersion next = *latest;
           next.pd_id = target->id;
           timeline.Propose(unit, day, next);
         }
-        RETURN_IF_ERROR(timeline.Validate(day, scope.profile->structure().max_unit_depth()));
+        RETURN_IF_ERROR(timeline.Validate(
+            day, scope.profile->structure().max_unit_depth()));
         SaveUnits(tx, call, scope, timeline, moved, "moved", r.reason(),
                   r.request_id(), day);
         int64_t version = store_.ChangePd(tx, name->instansi, name->id, day,
@@ -287,7 +315,8 @@ Org::Result<v1::PerangkatDaerah> Org::MergePerangkatDaerah(
         PdVersion last = versions.back();
         last.to = day;
         last.successor_id = target->id;
-        v1::PerangkatDaerah merged = PdToProto(name->instansi, last, version, true);
+        v1::PerangkatDaerah merged =
+            PdToProto(name->instansi, last, version, true);
         Record(tx, call, scope, "perangkat_daerah", full, version, "merged",
                r.reason(), r.request_id(), merged);
         return merged;

@@ -24,7 +24,8 @@ absl::Status PdNotLive(const std::string& pd, absl::CivilDay day) {
 // stale one is refused).
 absl::Status CheckEtag(const std::string& etag, int64_t version,
                        const std::string& name) {
-  if (!etag.empty() && etag != absl::StrCat(version)) return common::StaleEtag(name);
+  if (!etag.empty() && etag != absl::StrCat(version))
+    return common::StaleEtag(name);
   return absl::OkStatus();
 }
 
@@ -40,26 +41,31 @@ Org::Result<v1::Unit> Org::CreateUnit(const Call& call,
   }
   const auto& unit = r.unit();
   CheckDisplayName(unit.display_name(), "unit.display_name", errors);
-  if (unit.kind() == v1::Unit::KIND_UNSPECIFIED) errors.Add("unit.kind", "required");
+  if (unit.kind() == v1::Unit::KIND_UNSPECIFIED)
+    errors.Add("unit.kind", "required");
   auto pd = ParsePdName(unit.perangkat_daerah());
   if (!pd.has_value() || (instansi && pd->instansi != *instansi)) {
-    errors.Add("unit.perangkat_daerah",
-               "required: instansi/{i}/perangkatDaerah/{pd} of the parent instansi");
+    errors.Add(
+        "unit.perangkat_daerah",
+        "required: instansi/{i}/perangkatDaerah/{pd} of the parent instansi");
   }
   std::optional<ChildName> parent;
   if (!unit.parent_unit().empty()) {
     parent = ParseUnitName(unit.parent_unit());
     if (!parent.has_value() || (instansi && parent->instansi != *instansi)) {
-      errors.Add("unit.parent_unit", "must be instansi/{i}/units/{unit} of the parent instansi");
+      errors.Add("unit.parent_unit",
+                 "must be instansi/{i}/units/{unit} of the parent instansi");
     }
   }
   CheckOptionalDate(unit.effective_from(), "unit.effective_from", errors);
   CheckReason(r.reason(), false, errors);
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
-  const std::string id = r.unit_id().empty() ? common::NewResourceId() : r.unit_id();
+  const std::string id =
+      r.unit_id().empty() ? common::NewResourceId() : r.unit_id();
   return Mutate<v1::Unit>(
-      call, "CreateUnit", r, r.request_id(), [&](common::Tx& tx) -> Result<v1::Unit> {
+      call, "CreateUnit", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Unit> {
         ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, true));
         common::FieldErrors kind_errors;
         CheckUnitKind(unit.kind(), *scope.profile, kind_errors);
@@ -67,15 +73,18 @@ Org::Result<v1::Unit> Org::CreateUnit(const Call& call,
         RETURN_IF_ERROR(scope.authority.RequireUnitAuthority(pd->id));
         const absl::CivilDay day = DateOr(unit.effective_from(), scope.today);
         auto pd_versions = store_.PdVersions(tx, *instansi, pd->id);
-        if (pd_versions.empty()) return common::NotFound(unit.perangkat_daerah());
+        if (pd_versions.empty())
+          return common::NotFound(unit.perangkat_daerah());
         bool pd_live = false;
         for (const auto& v : pd_versions) pd_live = pd_live || v.Covers(day);
         if (!pd_live) return PdNotLive(unit.perangkat_daerah(), day);
-        if (parent.has_value() && !store_.UnitExists(tx, *instansi, parent->id)) {
+        if (parent.has_value() &&
+            !store_.UnitExists(tx, *instansi, parent->id)) {
           return common::NotFound(unit.parent_unit());
         }
         if (store_.UnitExists(tx, *instansi, id)) {
-          return common::MakeError(absl::StatusCode::kAlreadyExists, "ALREADY_EXISTS",
+          return common::MakeError(absl::StatusCode::kAlreadyExists,
+                                   "ALREADY_EXISTS",
                                    UnitName(*instansi, id) + " already exists",
                                    UnitName(*instansi, id) + " sudah ada.",
                                    {{"resource", UnitName(*instansi, id)}});
@@ -89,7 +98,8 @@ Org::Result<v1::Unit> Org::CreateUnit(const Call& call,
         first.display_name = unit.display_name();
         first.kind = v1::Unit::Kind_Name(unit.kind());
         timeline.Propose(id, day, first);
-        RETURN_IF_ERROR(timeline.Validate(day, scope.profile->structure().max_unit_depth()));
+        RETURN_IF_ERROR(timeline.Validate(
+            day, scope.profile->structure().max_unit_depth()));
         store_.InsertUnitRow(tx, *instansi, id);
         SaveUnits(tx, call, scope, timeline, {id}, "created", r.reason(),
                   r.request_id(), day);
@@ -97,20 +107,23 @@ Org::Result<v1::Unit> Org::CreateUnit(const Call& call,
       });
 }
 
-Org::Result<v1::Unit> Org::GetUnit(const Call& call, const v1::GetUnitRequest& r) {
+Org::Result<v1::Unit> Org::GetUnit(const Call& call,
+                                   const v1::GetUnitRequest& r) {
   common::FieldErrors errors;
   auto name = ParseUnitName(r.name());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/units/{unit}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/units/{unit}");
   CheckOptionalDate(r.as_of(), "as_of", errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Read<v1::Unit>(call, [&](common::Tx& tx) -> Result<v1::Unit> {
     ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, false));
-    return ReadUnit(tx, name->instansi, name->id, DateOr(r.as_of(), scope.today));
+    return ReadUnit(tx, name->instansi, name->id,
+                    DateOr(r.as_of(), scope.today));
   });
 }
 
-Org::Result<v1::ListUnitsResponse> Org::ListUnits(const Call& call,
-                                                  const v1::ListUnitsRequest& r) {
+Org::Result<v1::ListUnitsResponse> Org::ListUnits(
+    const Call& call, const v1::ListUnitsRequest& r) {
   common::FieldErrors errors;
   auto instansi = ParseInstansiName(r.parent());
   if (!instansi.has_value()) errors.Add("parent", "must be instansi/{id}");
@@ -132,7 +145,8 @@ Org::Result<v1::ListUnitsResponse> Org::ListUnits(const Call& call,
   }
   CheckOptionalDate(r.as_of(), "as_of", errors);
   RETURN_IF_ERROR(errors.ToStatus());
-  ASSIGN_OR_RETURN(int size, common::EffectivePageSize(r.page_size(), kUnitPage));
+  ASSIGN_OR_RETURN(int size,
+                   common::EffectivePageSize(r.page_size(), kUnitPage));
   return Read<v1::ListUnitsResponse>(
       call, [&](common::Tx& tx) -> Result<v1::ListUnitsResponse> {
         ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, false));
@@ -143,17 +157,20 @@ Org::Result<v1::ListUnitsResponse> Org::ListUnits(const Call& call,
         q.top_level_only = r.top_level_only();
         q.limit = size + 1;
         const std::string query =
-            absl::StrCat("units|", *instansi, "|", common::ToIsoDate(q.day), "|",
-                         q.pd_id, "|", q.parent_id, "|", q.top_level_only);
+            absl::StrCat("units|", *instansi, "|", common::ToIsoDate(q.day),
+                         "|", q.pd_id, "|", q.parent_id, "|", q.top_level_only);
         if (!r.page_token().empty()) {
-          ASSIGN_OR_RETURN(q.after_id, page_tokens_.Decode(query, r.page_token()));
+          ASSIGN_OR_RETURN(q.after_id,
+                           page_tokens_.Decode(query, r.page_token()));
         }
         auto versions = store_.ListUnitsAt(tx, *instansi, q);
         v1::ListUnitsResponse response;
-        for (int i = 0; i < static_cast<int>(versions.size()) && i < size; ++i) {
+        for (int i = 0; i < static_cast<int>(versions.size()) && i < size;
+             ++i) {
           const auto& v = versions[i];
           *response.add_units() = UnitToProto(
-              *instansi, v, store_.UnitVersionNumber(tx, *instansi, v.unit_id), false);
+              *instansi, v, store_.UnitVersionNumber(tx, *instansi, v.unit_id),
+              false);
         }
         if (static_cast<int>(versions.size()) > size) {
           response.set_next_page_token(
@@ -168,14 +185,16 @@ Org::Result<v1::Unit> Org::UpdateUnit(const Call& call,
   common::FieldErrors errors;
   const auto& unit = r.unit();
   auto name = ParseUnitName(unit.name());
-  if (!name.has_value()) errors.Add("unit.name", "must be instansi/{i}/units/{unit}");
+  if (!name.has_value())
+    errors.Add("unit.name", "must be instansi/{i}/units/{unit}");
   std::optional<ChildName> new_parent;
   if (r.update_mask().paths().empty()) errors.Add("update_mask", "required");
   for (const auto& path : r.update_mask().paths()) {
     if (path == "display_name") {
       CheckDisplayName(unit.display_name(), "unit.display_name", errors);
     } else if (path == "kind") {
-      if (unit.kind() == v1::Unit::KIND_UNSPECIFIED) errors.Add("unit.kind", "required");
+      if (unit.kind() == v1::Unit::KIND_UNSPECIFIED)
+        errors.Add("unit.kind", "required");
     } else if (path == "parent_unit") {
       if (!unit.parent_unit().empty()) {
         new_parent = ParseUnitName(unit.parent_unit());
@@ -192,15 +211,20 @@ Org::Result<v1::Unit> Org::UpdateUnit(const Call& call,
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Unit>(
-      call, "UpdateUnit", r, r.request_id(), [&](common::Tx& tx) -> Result<v1::Unit> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+      call, "UpdateUnit", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Unit> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         const std::string full = UnitName(name->instansi, name->id);
         auto versions = store_.UnitVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
-        RETURN_IF_ERROR(scope.authority.RequireUnitAuthority(versions.back().pd_id));
+        RETURN_IF_ERROR(
+            scope.authority.RequireUnitAuthority(versions.back().pd_id));
         RETURN_IF_ERROR(CheckEtag(
-            unit.etag(), store_.UnitVersionNumber(tx, name->instansi, name->id), full));
-        if (new_parent && !store_.UnitExists(tx, name->instansi, new_parent->id)) {
+            unit.etag(), store_.UnitVersionNumber(tx, name->instansi, name->id),
+            full));
+        if (new_parent &&
+            !store_.UnitExists(tx, name->instansi, new_parent->id)) {
           return common::NotFound(unit.parent_unit());
         }
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
@@ -222,11 +246,13 @@ Org::Result<v1::Unit> Org::UpdateUnit(const Call& call,
         }
         std::vector<std::string> extra = {name->id};
         if (new_parent) extra.push_back(new_parent->id);
-        UnitTimeline timeline = LoadTimeline(tx, name->instansi, {next.pd_id}, extra);
+        UnitTimeline timeline =
+            LoadTimeline(tx, name->instansi, {next.pd_id}, extra);
         timeline.Propose(name->id, day, next);
-        RETURN_IF_ERROR(timeline.Validate(day, scope.profile->structure().max_unit_depth()));
-        SaveUnits(tx, call, scope, timeline, {name->id}, action.c_str(), r.reason(),
-                  r.request_id(), day);
+        RETURN_IF_ERROR(timeline.Validate(
+            day, scope.profile->structure().max_unit_depth()));
+        SaveUnits(tx, call, scope, timeline, {name->id}, action.c_str(),
+                  r.reason(), r.request_id(), day);
         return ReadUnit(tx, name->instansi, name->id, day);
       });
 }
@@ -235,24 +261,29 @@ Org::Result<v1::Unit> Org::DissolveUnit(const Call& call,
                                         const v1::DissolveUnitRequest& r) {
   common::FieldErrors errors;
   auto name = ParseUnitName(r.name());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/units/{unit}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/units/{unit}");
   CheckOptionalDate(r.effective_date(), "effective_date", errors);
   CheckReason(r.reason(), true, errors);
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Unit>(
-      call, "DissolveUnit", r, r.request_id(), [&](common::Tx& tx) -> Result<v1::Unit> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+      call, "DissolveUnit", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Unit> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         const std::string full = UnitName(name->instansi, name->id);
         auto versions = store_.UnitVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
-        RETURN_IF_ERROR(scope.authority.RequireUnitAuthority(versions.back().pd_id));
+        RETURN_IF_ERROR(
+            scope.authority.RequireUnitAuthority(versions.back().pd_id));
         RETURN_IF_ERROR(CheckEtag(
-            r.etag(), store_.UnitVersionNumber(tx, name->instansi, name->id), full));
+            r.etag(), store_.UnitVersionNumber(tx, name->instansi, name->id),
+            full));
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
         RETURN_IF_ERROR(CheckChangeDate(versions, day, full));
-        UnitTimeline timeline =
-            LoadTimeline(tx, name->instansi, {versions.back().pd_id}, {name->id});
+        UnitTimeline timeline = LoadTimeline(
+            tx, name->instansi, {versions.back().pd_id}, {name->id});
         auto children = timeline.ChildrenOnOrAfter(name->id, day);
         if (!children.empty()) {
           return common::RuleViolation(
@@ -260,22 +291,26 @@ Org::Result<v1::Unit> Org::DissolveUnit(const Call& call,
               absl::StrCat(full, " still has ", children.size(),
                            " child units on or after that date (e.g. ",
                            children.front(), ")"),
-              absl::StrCat(full, " masih memiliki ", children.size(),
-                           " subunit aktif; bubarkan atau pindahkan lebih dulu."));
+              absl::StrCat(
+                  full, " masih memiliki ", children.size(),
+                  " subunit aktif; bubarkan atau pindahkan lebih dulu."));
         }
         timeline.Propose(name->id, day, std::nullopt);
-        SaveUnits(tx, call, scope, timeline, {name->id}, "dissolved", r.reason(),
-                  r.request_id(), day);
+        SaveUnits(tx, call, scope, timeline, {name->id}, "dissolved",
+                  r.reason(), r.request_id(), day);
         return ReadUnit(tx, name->instansi, name->id, day);
       });
 }
 
-Org::Result<v1::Unit> Org::MergeUnit(const Call& call, const v1::MergeUnitRequest& r) {
+Org::Result<v1::Unit> Org::MergeUnit(const Call& call,
+                                     const v1::MergeUnitRequest& r) {
   common::FieldErrors errors;
   auto name = ParseUnitName(r.name());
   auto target = ParseUnitName(r.target());
-  if (!name.has_value()) errors.Add("name", "must be instansi/{i}/units/{unit}");
-  if (!target.has_value()) errors.Add("target", "must be instansi/{i}/units/{unit}");
+  if (!name.has_value())
+    errors.Add("name", "must be instansi/{i}/units/{unit}");
+  if (!target.has_value())
+    errors.Add("target", "must be instansi/{i}/units/{unit}");
   if (name && target && name->instansi != target->instansi) {
     errors.Add("target", "must be in the same instansi");
   }
@@ -284,21 +319,26 @@ Org::Result<v1::Unit> Org::MergeUnit(const Call& call, const v1::MergeUnitReques
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Unit>(
-      call, "MergeUnit", r, r.request_id(), [&](common::Tx& tx) -> Result<v1::Unit> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, true));
+      call, "MergeUnit", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Unit> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
         const std::string full = UnitName(name->instansi, name->id);
         auto versions = store_.UnitVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
         if (!store_.UnitExists(tx, name->instansi, target->id)) {
           return common::NotFound(r.target());
         }
-        RETURN_IF_ERROR(scope.authority.RequireUnitAuthority(versions.back().pd_id));
+        RETURN_IF_ERROR(
+            scope.authority.RequireUnitAuthority(versions.back().pd_id));
         RETURN_IF_ERROR(CheckEtag(
-            r.etag(), store_.UnitVersionNumber(tx, name->instansi, name->id), full));
+            r.etag(), store_.UnitVersionNumber(tx, name->instansi, name->id),
+            full));
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
         RETURN_IF_ERROR(CheckChangeDate(versions, day, full));
-        UnitTimeline timeline = LoadTimeline(tx, name->instansi, {versions.back().pd_id},
-                                             {name->id, target->id});
+        UnitTimeline timeline =
+            LoadTimeline(tx, name->instansi, {versions.back().pd_id},
+                         {name->id, target->id});
         const UnitVersion* target_now = timeline.At(target->id, day);
         if (name->id == target->id || target_now == nullptr ||
             target_now->pd_id != versions.back().pd_id ||
@@ -310,17 +350,20 @@ Org::Result<v1::Unit> Org::MergeUnit(const Call& call, const v1::MergeUnitReques
               "Unit tujuan harus unit lain yang aktif pada Perangkat Daerah "
               "yang sama dan tidak berada di bawah unit yang digabung.");
         }
-        std::vector<std::string> touched = timeline.ChildrenOnOrAfter(name->id, day);
+        std::vector<std::string> touched =
+            timeline.ChildrenOnOrAfter(name->id, day);
         for (const auto& child : touched) {
           const UnitVersion* latest = timeline.Latest(child);
-          RETURN_IF_ERROR(CheckChangeDate(std::vector<UnitVersion>{*latest}, day,
+          RETURN_IF_ERROR(CheckChangeDate(std::vector<UnitVersion>{*latest},
+                                          day,
                                           UnitName(name->instansi, child)));
           UnitVersion next = *latest;
           next.parent_id = target->id;
           timeline.Propose(child, day, next);
         }
         timeline.Propose(name->id, day, std::nullopt, target->id);
-        RETURN_IF_ERROR(timeline.Validate(day, scope.profile->structure().max_unit_depth()));
+        RETURN_IF_ERROR(timeline.Validate(
+            day, scope.profile->structure().max_unit_depth()));
         SaveUnits(tx, call, scope, timeline, touched, "moved", r.reason(),
                   r.request_id(), day);
         SaveUnits(tx, call, scope, timeline, {name->id}, "merged", r.reason(),

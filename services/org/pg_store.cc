@@ -39,18 +39,24 @@ google::protobuf::Timestamp Stamp(const pqxx::field& f) {
 constexpr char kPdColumns[] =
     "pd_id, seq, valid_from, valid_to, display_name, kind, code, successor_id";
 PdVersion ReadPd(const pqxx::row& r) {
-  return PdVersion{r[0].as<std::string>(), r[1].as<int>(), Day(r[2]),
-                   OptDay(r[3]), r[4].as<std::string>(), r[5].as<std::string>(),
-                   r[6].as<std::string>(), Text(r[7])};
+  return PdVersion{r[0].as<std::string>(),
+                   r[1].as<int>(),
+                   Day(r[2]),
+                   OptDay(r[3]),
+                   r[4].as<std::string>(),
+                   r[5].as<std::string>(),
+                   r[6].as<std::string>(),
+                   Text(r[7])};
 }
 
 constexpr char kUnitColumns[] =
     "unit_id, seq, valid_from, valid_to, pd_id, parent_unit_id, display_name, "
     "kind, successor_id";
 UnitVersion ReadUnit(const pqxx::row& r) {
-  return UnitVersion{r[0].as<std::string>(), r[1].as<int>(), Day(r[2]),
-                     OptDay(r[3]), r[4].as<std::string>(), Text(r[5]),
-                     r[6].as<std::string>(), r[7].as<std::string>(), Text(r[8])};
+  return UnitVersion{
+      r[0].as<std::string>(), r[1].as<int>(),         Day(r[2]),
+      OptDay(r[3]),           r[4].as<std::string>(), Text(r[5]),
+      r[6].as<std::string>(), r[7].as<std::string>(), Text(r[8])};
 }
 
 constexpr char kInstansiColumns[] =
@@ -135,10 +141,9 @@ void PgStore::UpdateInstansi(Tx& tx, const std::string& id,
       instansi.policy_profile_version());
 }
 
-std::vector<InstansiRow> PgStore::ListInstansi(Tx& tx,
-                                               const std::string& after_id,
-                                               int limit,
-                                               const std::string& only_id) const {
+std::vector<InstansiRow> PgStore::ListInstansi(
+    Tx& tx, const std::string& after_id, int limit,
+    const std::string& only_id) const {
   auto rows = tx.exec_params(
       absl::StrCat("SELECT ", kInstansiColumns,
                    " FROM instansi WHERE id > $1 AND ($2 = '' OR id = $2) "
@@ -151,9 +156,10 @@ std::vector<InstansiRow> PgStore::ListInstansi(Tx& tx,
 
 bool PgStore::PdExists(Tx& tx, const std::string& instansi,
                        const std::string& pd) const {
-  return !tx.exec_params("SELECT 1 FROM perangkat_daerah WHERE instansi_id = "
-                         "$1 AND id = $2",
-                         instansi, pd)
+  return !tx.exec_params(
+                "SELECT 1 FROM perangkat_daerah WHERE instansi_id = "
+                "$1 AND id = $2",
+                instansi, pd)
               .empty();
 }
 
@@ -282,9 +288,10 @@ std::vector<UnitVersion> PgStore::UnitVersionsOfPds(
 
 void PgStore::InsertUnitRow(Tx& tx, const std::string& instansi,
                             const std::string& unit) const {
-  tx.exec_params0("INSERT INTO units (instansi_id, id, version) VALUES ($1, "
-                  "$2, 0)",
-                  instansi, unit);
+  tx.exec_params0(
+      "INSERT INTO units (instansi_id, id, version) VALUES ($1, "
+      "$2, 0)",
+      instansi, unit);
 }
 
 int64_t PgStore::SaveUnit(Tx& tx, const std::string& instansi,
@@ -305,9 +312,10 @@ int64_t PgStore::SaveUnit(Tx& tx, const std::string& instansi,
         NullIfEmpty(v.successor_id));
   }
   return tx
-      .exec_params1("UPDATE units SET version = version + 1 WHERE instansi_id "
-                    "= $1 AND id = $2 RETURNING version",
-                    instansi, unit_id)[0]
+      .exec_params1(
+          "UPDATE units SET version = version + 1 WHERE instansi_id "
+          "= $1 AND id = $2 RETURNING version",
+          instansi, unit_id)[0]
       .as<int64_t>();
 }
 

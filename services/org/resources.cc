@@ -59,13 +59,15 @@ sisker::v1::PerangkatDaerah PdToProto(const std::string& instansi,
   sisker::v1::PerangkatDaerah pd;
   pd.set_name(PdName(instansi, v.pd_id));
   pd.set_display_name(v.display_name);
-  sisker::v1::PerangkatDaerah::Kind kind = sisker::v1::PerangkatDaerah::KIND_UNSPECIFIED;
+  sisker::v1::PerangkatDaerah::Kind kind =
+      sisker::v1::PerangkatDaerah::KIND_UNSPECIFIED;
   if (sisker::v1::PerangkatDaerah::Kind_Parse(v.kind, &kind)) pd.set_kind(kind);
   pd.set_code(v.code);
   *pd.mutable_effective_from() = common::ToProtoDate(v.from);
   if (v.to.has_value()) *pd.mutable_effective_to() = common::ToProtoDate(*v.to);
   pd.set_dissolved(dissolved);
-  if (!v.successor_id.empty()) pd.set_successor(PdName(instansi, v.successor_id));
+  if (!v.successor_id.empty())
+    pd.set_successor(PdName(instansi, v.successor_id));
   pd.set_version(version);
   pd.set_etag(absl::StrCat(version));
   return pd;
@@ -79,9 +81,11 @@ sisker::v1::Unit UnitToProto(const std::string& instansi, const UnitVersion& v,
   sisker::v1::Unit::Kind kind = sisker::v1::Unit::KIND_UNSPECIFIED;
   if (sisker::v1::Unit::Kind_Parse(v.kind, &kind)) unit.set_kind(kind);
   unit.set_perangkat_daerah(PdName(instansi, v.pd_id));
-  if (!v.parent_id.empty()) unit.set_parent_unit(UnitName(instansi, v.parent_id));
+  if (!v.parent_id.empty())
+    unit.set_parent_unit(UnitName(instansi, v.parent_id));
   *unit.mutable_effective_from() = common::ToProtoDate(v.from);
-  if (v.to.has_value()) *unit.mutable_effective_to() = common::ToProtoDate(*v.to);
+  if (v.to.has_value())
+    *unit.mutable_effective_to() = common::ToProtoDate(*v.to);
   unit.set_dissolved(dissolved);
   if (!v.successor_id.empty()) {
     unit.set_successor(UnitName(instansi, v.successor_id));
@@ -113,7 +117,8 @@ void CheckDisplayName(const std::string& value, const std::string& field,
 
 void CheckReason(const std::string& value, bool required,
                  common::FieldErrors& errors) {
-  if (required && value.empty()) errors.Add("reason", "required for this change");
+  if (required && value.empty())
+    errors.Add("reason", "required for this change");
   if (value.size() > 2000) errors.Add("reason", "must be at most 2000 bytes");
 }
 
@@ -170,13 +175,16 @@ void ValidateStructureRules(const sisker::v1::PolicyProfile& profile,
     problems.push_back("structure.perangkat_daerah_kinds: at least one kind");
   }
   for (const auto& kind : s.perangkat_daerah_kinds()) {
-    sisker::v1::PerangkatDaerah::Kind k = sisker::v1::PerangkatDaerah::KIND_UNSPECIFIED;
+    sisker::v1::PerangkatDaerah::Kind k =
+        sisker::v1::PerangkatDaerah::KIND_UNSPECIFIED;
     if (!sisker::v1::PerangkatDaerah::Kind_Parse(kind, &k) ||
         k == sisker::v1::PerangkatDaerah::KIND_UNSPECIFIED) {
-      problems.push_back("structure.perangkat_daerah_kinds: unknown kind " + kind);
+      problems.push_back("structure.perangkat_daerah_kinds: unknown kind " +
+                         kind);
     }
   }
-  if (s.unit_kinds().empty()) problems.push_back("structure.unit_kinds: at least one kind");
+  if (s.unit_kinds().empty())
+    problems.push_back("structure.unit_kinds: at least one kind");
   for (const auto& kind : s.unit_kinds()) {
     sisker::v1::Unit::Kind k = sisker::v1::Unit::KIND_UNSPECIFIED;
     if (!sisker::v1::Unit::Kind_Parse(kind, &k) ||

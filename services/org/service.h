@@ -14,9 +14,9 @@ class OrgServiceImpl final : public sisker::v1::OrgService::Service {
   OrgServiceImpl(Org* org, const common::Authenticator* authenticator)
       : org_(org), authenticator_(authenticator) {}
 
-#define SISKER_ORG_RPC(Method, Request, Response)               \
-  grpc::Status Method(grpc::ServerContext* context,             \
-                      const sisker::v1::Request* request,       \
+#define SISKER_ORG_RPC(Method, Request, Response)         \
+  grpc::Status Method(grpc::ServerContext* context,       \
+                      const sisker::v1::Request* request, \
                       sisker::v1::Response* response) override;
 #include "services/org/rpcs.inc"
 #undef SISKER_ORG_RPC

@@ -113,7 +113,8 @@ bool UnitTimeline::IsInSubtree(const std::string& candidate,
                                const std::string& unit_id,
                                absl::CivilDay day) const {
   std::string current = candidate;
-  for (size_t steps = 0; steps <= versions_.size() && !current.empty(); ++steps) {
+  for (size_t steps = 0; steps <= versions_.size() && !current.empty();
+       ++steps) {
     if (current == unit_id) return true;
     const UnitVersion* v = At(current, day);
     if (v == nullptr) return false;
@@ -148,8 +149,8 @@ absl::Status UnitTimeline::ValidateOn(absl::CivilDay day, int max_depth) const {
           "PARENT_NOT_LIVE",
           absl::StrCat("unit ", id, " would sit under unit ", v->parent_id,
                        ", which does not exist on ", on),
-          absl::StrCat("Unit ", id, " akan berada di bawah unit ",
-                       v->parent_id, " yang tidak ada pada ", on, "."));
+          absl::StrCat("Unit ", id, " akan berada di bawah unit ", v->parent_id,
+                       " yang tidak ada pada ", on, "."));
     }
     if (parent->second->pd_id != v->pd_id) {
       return RuleViolation(

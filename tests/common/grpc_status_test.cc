@@ -16,7 +16,8 @@ google::rpc::Status Wire(const grpc::Status& s) {
   return wire;
 }
 
-int CountErrorInfo(const google::rpc::Status& wire, google::rpc::ErrorInfo* out) {
+int CountErrorInfo(const google::rpc::Status& wire,
+                   google::rpc::ErrorInfo* out) {
   int n = 0;
   for (const auto& any : wire.details()) {
     if (any.UnpackTo(out)) ++n;
@@ -63,26 +64,35 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Row{absl::StatusCode::kCancelled, grpc::StatusCode::CANCELLED},
         Row{absl::StatusCode::kUnknown, grpc::StatusCode::UNKNOWN},
-        Row{absl::StatusCode::kInvalidArgument, grpc::StatusCode::INVALID_ARGUMENT},
-        Row{absl::StatusCode::kDeadlineExceeded, grpc::StatusCode::DEADLINE_EXCEEDED},
+        Row{absl::StatusCode::kInvalidArgument,
+            grpc::StatusCode::INVALID_ARGUMENT},
+        Row{absl::StatusCode::kDeadlineExceeded,
+            grpc::StatusCode::DEADLINE_EXCEEDED},
         Row{absl::StatusCode::kNotFound, grpc::StatusCode::NOT_FOUND},
         Row{absl::StatusCode::kAlreadyExists, grpc::StatusCode::ALREADY_EXISTS},
-        Row{absl::StatusCode::kPermissionDenied, grpc::StatusCode::PERMISSION_DENIED},
-        Row{absl::StatusCode::kResourceExhausted, grpc::StatusCode::RESOURCE_EXHAUSTED},
-        Row{absl::StatusCode::kFailedPrecondition, grpc::StatusCode::FAILED_PRECONDITION},
+        Row{absl::StatusCode::kPermissionDenied,
+            grpc::StatusCode::PERMISSION_DENIED},
+        Row{absl::StatusCode::kResourceExhausted,
+            grpc::StatusCode::RESOURCE_EXHAUSTED},
+        Row{absl::StatusCode::kFailedPrecondition,
+            grpc::StatusCode::FAILED_PRECONDITION},
         Row{absl::StatusCode::kAborted, grpc::StatusCode::ABORTED},
         Row{absl::StatusCode::kOutOfRange, grpc::StatusCode::OUT_OF_RANGE},
         Row{absl::StatusCode::kUnimplemented, grpc::StatusCode::UNIMPLEMENTED},
         Row{absl::StatusCode::kInternal, grpc::StatusCode::INTERNAL},
         Row{absl::StatusCode::kUnavailable, grpc::StatusCode::UNAVAILABLE},
         Row{absl::StatusCode::kDataLoss, grpc::StatusCode::DATA_LOSS},
-        Row{absl::StatusCode::kUnauthenticated, grpc::StatusCode::UNAUTHENTICATED}));
+        Row{absl::StatusCode::kUnauthenticated,
+            grpc::StatusCode::UNAUTHENTICATED}));
 
-TEST(StatusMapping, OkIsOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
+TEST(StatusMapping, OkIsOk) {
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+}
 
 TEST(StatusMapping, KeepsReasonArticleAndIndonesianMessage) {
-  absl::Status s = RuleViolation("SIGNER_MUST_BE_SEKDA", "needs the Sekda",
-                                 "Ditetapkan oleh Sekretaris Daerah.", "PSR 9(5)b");
+  absl::Status s =
+      RuleViolation("SIGNER_MUST_BE_SEKDA", "needs the Sekda",
+                    "Ditetapkan oleh Sekretaris Daerah.", "PSR 9(5)b");
   google::rpc::Status wire = Wire(ToGrpcStatus(s));
   google::rpc::ErrorInfo info;
   ASSERT_EQ(CountErrorInfo(wire, &info), 1);

@@ -30,7 +30,8 @@ class Idempotency : public ::testing::Test {
     db_ = *std::move(db);
     ASSERT_THAT(ApplyMigrations(db_->conninfo(), "svc", {}), IsOk());
     pool_ = std::make_unique<PgPool>(
-        PgPoolOptions{db_->conninfo(), "svc", 8, absl::Seconds(5), {}}, nullptr);
+        PgPoolOptions{db_->conninfo(), "svc", 8, absl::Seconds(5), {}},
+        nullptr);
     call_.principal = Principal{"kampar", "op-1", Principal::Kind::kPerson, {}};
     call_.deadline = absl::Now() + absl::Seconds(30);
   }

@@ -25,8 +25,10 @@ TEST(Migrations, TwoStartersApplyEachMigrationOnce) {
   auto db = TestDatabase::Create();
   ASSERT_THAT(db, IsOk());
   absl::StatusOr<MigrationReport> first, second;
-  std::thread t1([&] { first = ApplyMigrations((*db)->conninfo(), "svc", kV1); });
-  std::thread t2([&] { second = ApplyMigrations((*db)->conninfo(), "svc", kV1); });
+  std::thread t1(
+      [&] { first = ApplyMigrations((*db)->conninfo(), "svc", kV1); });
+  std::thread t2(
+      [&] { second = ApplyMigrations((*db)->conninfo(), "svc", kV1); });
   t1.join();
   t2.join();
   ASSERT_THAT(first, IsOk());
@@ -49,8 +51,9 @@ TEST(Migrations, RefusesAMigrationEditedAfterItWasApplied) {
   ASSERT_THAT(ApplyMigrations((*db)->conninfo(), "svc", kV1), IsOk());
   std::vector<Migration> edited = kV1;
   edited[1].sql = "CREATE TABLE b (id bigint);";
-  EXPECT_THAT(ApplyMigrations((*db)->conninfo(), "svc", edited),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "MIGRATION_EDITED"));
+  EXPECT_THAT(
+      ApplyMigrations((*db)->conninfo(), "svc", edited),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "MIGRATION_EDITED"));
 }
 
 TEST(Migrations, AppliesOnlyWhatIsNew) {
@@ -65,8 +68,10 @@ TEST(Migrations, AppliesOnlyWhatIsNew) {
 }
 
 TEST(Migrations, UnreachableDatabaseIsUnavailable) {
-  EXPECT_THAT(ApplyMigrations("host=127.0.0.1 port=1 user=postgres connect_timeout=2", "svc", kV1),
-              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(
+      ApplyMigrations("host=127.0.0.1 port=1 user=postgres connect_timeout=2",
+                      "svc", kV1),
+      StatusIs(absl::StatusCode::kUnavailable));
 }
 
 }  // namespace

@@ -29,8 +29,10 @@ TEST(PageTokens, RefusesForgedAndGarbageTokens) {
   PageTokens other("another-secret-0123456");
   EXPECT_THAT(tokens.Decode("q", other.Encode("q", "x")),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(tokens.Decode("q", "!!!"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(tokens.Decode("q", "YQ"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(tokens.Decode("q", "!!!"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(tokens.Decode("q", "YQ"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(PageSize, DefaultsCapsAndRefusesNegative) {

@@ -2,10 +2,9 @@
 // PostgreSQL restart (a private server started for that test).
 #include "common/pg_pool.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -31,7 +30,8 @@ TEST(PgPool, ReportsExhaustionAfterTheCheckoutTimeoutAndRecovers) {
   auto db = TestDatabase::Create();
   ASSERT_THAT(db, IsOk());
   MetricsRegistry metrics;
-  PgPool pool({(*db)->conninfo(), "public", 2, absl::Milliseconds(200), {}}, &metrics);
+  PgPool pool({(*db)->conninfo(), "public", 2, absl::Milliseconds(200), {}},
+              &metrics);
   auto a = pool.Acquire();
   auto b = pool.Acquire();
   ASSERT_THAT(a, IsOk());
@@ -42,7 +42,9 @@ TEST(PgPool, ReportsExhaustionAfterTheCheckoutTimeoutAndRecovers) {
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(190));
   EXPECT_EQ(pool.stats().in_use, 2);
   EXPECT_EQ(pool.stats().checkout_timeouts, 1);
-  EXPECT_THAT(metrics.Render(), ::testing::HasSubstr("sisker_pg_pool_checkout_timeouts{schema=\"public\"} 1"));
+  EXPECT_THAT(metrics.Render(),
+              ::testing::HasSubstr(
+                  "sisker_pg_pool_checkout_timeouts{schema=\"public\"} 1"));
   // A waiter gets the connection another caller gives back.
   std::thread release([lease = std::move(*a)]() mutable {
     absl::SleepFor(absl::Milliseconds(50));
@@ -54,8 +56,11 @@ TEST(PgPool, ReportsExhaustionAfterTheCheckoutTimeoutAndRecovers) {
 }
 
 TEST(PgPool, AnUnreachableServerIsUnavailableNotAHang) {
-  PgPool pool({"host=127.0.0.1 port=1 user=postgres connect_timeout=2", "public", 2,
-               absl::Seconds(1), {}},
+  PgPool pool({"host=127.0.0.1 port=1 user=postgres connect_timeout=2",
+               "public",
+               2,
+               absl::Seconds(1),
+               {}},
               nullptr);
   EXPECT_THAT(pool.Acquire(), StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_FALSE(pool.Ping());
@@ -88,12 +93,14 @@ class PrivateServer {
     std::filesystem::remove_all(dir_);
   }
   bool Run(const char* action) {
-    std::string cmd = absl::StrCat(SISKER_SOURCE_DIR, "/tests/pg_instance.sh ", action, " ",
-                                   dir_.string(), " ", port_, " >/dev/null 2>&1");
+    std::string cmd =
+        absl::StrCat(SISKER_SOURCE_DIR, "/tests/pg_instance.sh ", action, " ",
+                     dir_.string(), " ", port_, " >/dev/null 2>&1");
     return std::system(cmd.c_str()) == 0;
   }
   std::string conninfo() const {
-    return absl::StrCat("host=127.0.0.1 port=", port_, " user=postgres dbname=postgres");
+    return absl::StrCat("host=127.0.0.1 port=", port_,
+                        " user=postgres dbname=postgres");
   }
   bool ok() const { return ok_; }
 
@@ -115,11 +122,11 @@ TEST(PgPool, EvictsBrokenConnectionsAndRePreparesAfterARestart) {
               nullptr);
   auto query = [&pool]() {
     int value = 0;
-    absl::Status s = RunTransaction(pool, {absl::Now() + absl::Seconds(20), "", false},
-                                    [&](Tx& tx) {
-                                      value = tx.exec_prepared1("answer")[0].as<int>();
-                                      return absl::OkStatus();
-                                    });
+    absl::Status s = RunTransaction(
+        pool, {absl::Now() + absl::Seconds(20), "", false}, [&](Tx& tx) {
+          value = tx.exec_prepared1("answer")[0].as<int>();
+          return absl::OkStatus();
+        });
     return s.ok() ? value : -1;
   };
   ASSERT_EQ(query(), 42);

@@ -19,7 +19,10 @@ constexpr char kGood[] = R"pb(
   name: "policyProfiles/kab-contoh"
   version: 2
   effective_from { year: 2025 month: 1 day: 1 }
-  regulation { short_citation: "Perbup Contoh 1/2025" default_time_zone: "Asia/Makassar" }
+  regulation {
+    short_citation: "Perbup Contoh 1/2025"
+    default_time_zone: "Asia/Makassar"
+  }
 )pb";
 
 TEST(PolicyProfiles, ParsesAValidProfile) {
@@ -45,14 +48,16 @@ TEST(PolicyProfiles, NamesEveryBadField) {
 }
 
 TEST(PolicyProfiles, RefusesUnknownFieldsWithTheLine) {
-  auto p = PolicyProfiles::Parse("kab-contoh", "name: \"policyProfiles/kab-contoh\"\nfoo: 1\n");
+  auto p = PolicyProfiles::Parse(
+      "kab-contoh", "name: \"policyProfiles/kab-contoh\"\nfoo: 1\n");
   ASSERT_THAT(p, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(std::string(p.status().message()), HasSubstr("line 2"));
 }
 
 TEST(PolicyProfiles, RunsTheServiceValidator) {
   auto p = PolicyProfiles::Parse(
-      "kab-contoh", kGood, [](const sisker::v1::PolicyProfile&, std::vector<std::string>& problems) {
+      "kab-contoh", kGood,
+      [](const sisker::v1::PolicyProfile&, std::vector<std::string>& problems) {
         problems.push_back("structure.unit_kinds: at least one kind");
       });
   EXPECT_THAT(p, StatusIs(absl::StatusCode::kInvalidArgument));
@@ -70,7 +75,8 @@ TEST(PolicyProfiles, LoadsADirectoryAndNamesTheBadFile) {
   std::ofstream(dir / "rusak.textproto") << "version: x";
   auto broken = PolicyProfiles::LoadDirectory(dir.string());
   EXPECT_THAT(broken, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(std::string(broken.status().message()), HasSubstr("rusak.textproto"));
+  EXPECT_THAT(std::string(broken.status().message()),
+              HasSubstr("rusak.textproto"));
   std::filesystem::remove_all(dir);
 }
 

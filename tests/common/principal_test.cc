@@ -21,11 +21,13 @@ class Assertions : public ::testing::Test {
   Assertions() : key_(Key("k1", std::string(40, 'a'))) {
     JwsKeySet keys;
     (void)keys.Add(key_);
-    auth_ = std::make_unique<Authenticator>(std::move(keys), "sisker-org",
-                                            std::vector<std::string>{"sisker-gateway"});
+    auth_ = std::make_unique<Authenticator>(
+        std::move(keys), "sisker-org",
+        std::vector<std::string>{"sisker-gateway"});
   }
   Principal Person() const {
-    return Principal{"kampar", "196710212000121001", Principal::Kind::kPerson, {}};
+    return Principal{
+        "kampar", "196710212000121001", Principal::Kind::kPerson, {}};
   }
   JwsKey key_;
   std::unique_ptr<Authenticator> auth_;
@@ -33,7 +35,8 @@ class Assertions : public ::testing::Test {
 
 TEST_F(Assertions, RoundTripsAPrincipal) {
   AssertionSigner signer(key_, "sisker-gateway");
-  Principal service{"kampar", "spbe-prov", Principal::Kind::kService, {"org.read"}};
+  Principal service{
+      "kampar", "spbe-prov", Principal::Kind::kService, {"org.read"}};
   auto p = auth_->Verify(*signer.Mint(service, "sisker-org"));
   ASSERT_THAT(p, IsOk());
   EXPECT_EQ(p->instansi_id, "kampar");
@@ -45,8 +48,9 @@ TEST_F(Assertions, RoundTripsAPrincipal) {
 
 TEST_F(Assertions, RefusesAForgedSignature) {
   AssertionSigner forger(Key("k1", std::string(40, 'b')), "sisker-gateway");
-  EXPECT_THAT(auth_->Verify(*forger.Mint(Person(), "sisker-org")),
-              StatusIs(absl::StatusCode::kUnauthenticated, "INVALID_PRINCIPAL"));
+  EXPECT_THAT(
+      auth_->Verify(*forger.Mint(Person(), "sisker-org")),
+      StatusIs(absl::StatusCode::kUnauthenticated, "INVALID_PRINCIPAL"));
 }
 
 TEST_F(Assertions, RefusesATamperedPayload) {
@@ -57,7 +61,8 @@ TEST_F(Assertions, RefusesATamperedPayload) {
       R"({"iss":"sisker-gateway","sub":"bupati","aud":"sisker-org","exp":99999999999,"ins":"kampar","knd":"person"})");
   std::string tampered = token.substr(0, dot + 1) + forged_payload +
                          token.substr(token.find('.', dot + 1));
-  EXPECT_THAT(auth_->Verify(tampered), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(auth_->Verify(tampered),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(Assertions, RefusesExpiredMisaddressedAndForeignIssuer) {
@@ -74,9 +79,13 @@ TEST_F(Assertions, RefusesExpiredMisaddressedAndForeignIssuer) {
 
 TEST_F(Assertions, RefusesMissingAndUnsignedAssertions) {
   EXPECT_THAT(auth_->Verify(""), StatusIs(absl::StatusCode::kUnauthenticated));
-  std::string none = Base64UrlEncode(R"({"alg":"none","kid":"k1"})") + "." +
-                     Base64UrlEncode(R"({"sub":"x","aud":"sisker-org","exp":99999999999,"knd":"person"})") + ".";
-  EXPECT_THAT(auth_->Verify(none), StatusIs(absl::StatusCode::kUnauthenticated));
+  std::string none =
+      Base64UrlEncode(R"({"alg":"none","kid":"k1"})") + "." +
+      Base64UrlEncode(
+          R"({"sub":"x","aud":"sisker-org","exp":99999999999,"knd":"person"})") +
+      ".";
+  EXPECT_THAT(auth_->Verify(none),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 }  // namespace

@@ -35,10 +35,12 @@ using ::testing::HasSubstr;
 class EchoImpl final : public sisker_test::EchoService::Service {
  public:
   explicit EchoImpl(const Authenticator* auth) : auth_(auth) {}
-  grpc::Status Echo(grpc::ServerContext* context, const sisker_test::EchoRequest* request,
+  grpc::Status Echo(grpc::ServerContext* context,
+                    const sisker_test::EchoRequest* request,
                     sisker_test::EchoResponse* response) override {
     return Handle(context, *auth_, response,
-                  [&](const CallContext& call) -> absl::StatusOr<sisker_test::EchoResponse> {
+                  [&](const CallContext& call)
+                      -> absl::StatusOr<sisker_test::EchoResponse> {
                     ++in_flight;
                     if (request->sleep_ms() > 0) started.Notify();
                     absl::SleepFor(absl::Milliseconds(request->sleep_ms()));
@@ -65,7 +67,8 @@ std::string HttpGet(int port, const std::string& path) {
     ::close(fd);
     return "";
   }
-  std::string req = absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string req = absl::StrCat(
+      "GET ", path, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   (void)::write(fd, req.data(), req.size());
   std::string out;
   char buf[4096];
@@ -89,10 +92,12 @@ class Server : public ::testing::Test {
     o.drain_timeout = absl::Seconds(5);
     return o;
   }
-  void SetUp() override { ASSERT_THAT(server_.Start(), ::sisker::testing::IsOk()); }
+  void SetUp() override {
+    ASSERT_THAT(server_.Start(), ::sisker::testing::IsOk());
+  }
 
-  grpc::Status Echo(grpc::ClientContext* ctx, const std::string& text, int sleep_ms,
-                    sisker_test::EchoResponse* out) {
+  grpc::Status Echo(grpc::ClientContext* ctx, const std::string& text,
+                    int sleep_ms, sisker_test::EchoResponse* out) {
     auto stub = sisker_test::EchoService::NewStub(server_.channel());
     sisker_test::EchoRequest req;
     req.set_text(text);
@@ -102,11 +107,13 @@ class Server : public ::testing::Test {
   grpc::health::v1::HealthCheckResponse::ServingStatus Health() {
     auto stub = grpc::health::v1::Health::NewStub(server_.channel());
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(2));
     grpc::health::v1::HealthCheckRequest req;
     grpc::health::v1::HealthCheckResponse resp;
     grpc::Status s = stub->Check(&ctx, req, &resp);
-    return s.ok() ? resp.status() : grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN;
+    return s.ok() ? resp.status()
+                  : grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN;
   }
 
   std::atomic<bool> ready_{true};
@@ -119,18 +126,21 @@ TEST_F(Server, RefusesACallWithoutAPrincipal) {
   sisker_test::EchoResponse out;
   grpc::Status s = Echo(&ctx, "hi", 0, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_THAT(FromGrpcStatus(s),
-              StatusIs(absl::StatusCode::kUnauthenticated, "INVALID_PRINCIPAL"));
+  EXPECT_THAT(FromGrpcStatus(s), StatusIs(absl::StatusCode::kUnauthenticated,
+                                          "INVALID_PRINCIPAL"));
   EXPECT_EQ(echo_.in_flight.load(), 0);
 }
 
 TEST_F(Server, RefusesAForgedAssertion) {
   grpc::ClientContext ctx;
-  AssertionSigner forger(*JwsKey::Hmac(::sisker::testing::kTestKid, std::string(40, 'x')),
-                         ::sisker::testing::kTestIssuer);
-  ctx.AddMetadata(kPrincipalMetadata, *forger.Mint(Person("kampar", "mallory"), "sisker-echo"));
+  AssertionSigner forger(
+      *JwsKey::Hmac(::sisker::testing::kTestKid, std::string(40, 'x')),
+      ::sisker::testing::kTestIssuer);
+  ctx.AddMetadata(kPrincipalMetadata,
+                  *forger.Mint(Person("kampar", "mallory"), "sisker-echo"));
   sisker_test::EchoResponse out;
-  EXPECT_EQ(Echo(&ctx, "hi", 0, &out).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Echo(&ctx, "hi", 0, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(echo_.in_flight.load(), 0);
 }
 
@@ -140,9 +150,10 @@ TEST_F(Server, AnswersAVerifiedPrincipalAndCountsTheCallInMetrics) {
   ASSERT_TRUE(Echo(ctx.get(), "hi", 0, &out).ok());
   EXPECT_EQ(out.subject(), "op-1");
   std::string metrics = HttpGet(server_.runner().metrics_port(), "/metrics");
-  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_type=\"unary\","
-                                 "grpc_service=\"sisker_test.EchoService\","
-                                 "grpc_method=\"Echo\",grpc_code=\"OK\"} 1"));
+  EXPECT_THAT(metrics,
+              HasSubstr("grpc_server_handled_total{grpc_type=\"unary\","
+                        "grpc_service=\"sisker_test.EchoService\","
+                        "grpc_method=\"Echo\",grpc_code=\"OK\"} 1"));
   EXPECT_THAT(metrics, HasSubstr("grpc_server_handling_seconds_count"));
   EXPECT_THAT(metrics, HasSubstr("sisker_build_info{service=\"sisker-echo\""));
 }
@@ -156,10 +167,12 @@ TEST_F(Server, ReadinessFollowsTheDependencyCheck) {
     absl::SleepFor(absl::Milliseconds(20));
   }
   EXPECT_EQ(Health(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-  EXPECT_THAT(HttpGet(server_.runner().metrics_port(), "/healthz"), HasSubstr("503"));
+  EXPECT_THAT(HttpGet(server_.runner().metrics_port(), "/healthz"),
+              HasSubstr("503"));
   ready_ = true;
   deadline = absl::Now() + absl::Seconds(5);
-  while (Health() != grpc::health::v1::HealthCheckResponse::SERVING && absl::Now() < deadline) {
+  while (Health() != grpc::health::v1::HealthCheckResponse::SERVING &&
+         absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(20));
   }
   EXPECT_EQ(Health(), grpc::health::v1::HealthCheckResponse::SERVING);

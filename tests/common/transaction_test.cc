@@ -1,13 +1,12 @@
 // RunTransaction: serialization failures retried, rollback on error,
 // deadlines, no SQL in errors.
-#include "common/pg_transaction.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "common/pg_transaction.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_env.h"
 
@@ -25,11 +24,15 @@ class Transactions : public ::testing::Test {
     ASSERT_THAT(db, IsOk());
     db_ = *std::move(db);
     pool_ = std::make_unique<PgPool>(
-        PgPoolOptions{db_->conninfo(), "public", 8, absl::Seconds(5), {}}, nullptr);
-    ASSERT_THAT(RunTransaction(*pool_, {}, [](Tx& tx) {
-                  tx.exec0("CREATE TABLE counter (n int); INSERT INTO counter VALUES (0)");
-                  return absl::OkStatus();
-                }),
+        PgPoolOptions{db_->conninfo(), "public", 8, absl::Seconds(5), {}},
+        nullptr);
+    ASSERT_THAT(RunTransaction(*pool_, {},
+                               [](Tx& tx) {
+                                 tx.exec0(
+                                     "CREATE TABLE counter (n int); INSERT "
+                                     "INTO counter VALUES (0)");
+                                 return absl::OkStatus();
+                               }),
                 IsOk());
   }
   std::unique_ptr<TestDatabase> db_;
@@ -70,15 +73,17 @@ TEST_F(Transactions, RollsBackWhenTheBodyFails) {
 }
 
 TEST_F(Transactions, APassedDeadlineIsDeadlineExceeded) {
-  EXPECT_THAT(RunTransaction(*pool_, {absl::Now() - absl::Seconds(1), "", false},
-                             [](Tx&) { return absl::OkStatus(); }),
-              StatusIs(absl::StatusCode::kDeadlineExceeded));
-  EXPECT_THAT(RunTransaction(*pool_, {absl::Now() + absl::Milliseconds(300), "", false},
-                             [](Tx& tx) {
-                               tx.exec0("SELECT pg_sleep(2)");
-                               return absl::OkStatus();
-                             }),
-              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_THAT(
+      RunTransaction(*pool_, {absl::Now() - absl::Seconds(1), "", false},
+                     [](Tx&) { return absl::OkStatus(); }),
+      StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_THAT(
+      RunTransaction(*pool_, {absl::Now() + absl::Milliseconds(300), "", false},
+                     [](Tx& tx) {
+                       tx.exec0("SELECT pg_sleep(2)");
+                       return absl::OkStatus();
+                     }),
+      StatusIs(absl::StatusCode::kDeadlineExceeded));
 }
 
 TEST_F(Transactions, ASqlErrorIsInternalWithoutTheSqlText) {

@@ -15,8 +15,10 @@ using ::sisker::testing::IsOk;
 using ::sisker::testing::ViolatedFields;
 
 TEST(Names, ParseOnlyWellFormedNames) {
-  EXPECT_EQ(ParseUnitName("instansi/kampar/units/dinkes-bid")->id, "dinkes-bid");
-  EXPECT_FALSE(ParseUnitName("instansi/kampar/perangkatDaerah/dinkes").has_value());
+  EXPECT_EQ(ParseUnitName("instansi/kampar/units/dinkes-bid")->id,
+            "dinkes-bid");
+  EXPECT_FALSE(
+      ParseUnitName("instansi/kampar/perangkatDaerah/dinkes").has_value());
   EXPECT_FALSE(ParseUnitName("instansi/Kampar/units/x1y").has_value());
   EXPECT_FALSE(ParseUnitName("instansi/kampar/units/a--b").has_value());
   EXPECT_FALSE(ParseInstansiName("instansi/kampar/").has_value());
@@ -33,17 +35,20 @@ TEST(FieldChecks, NameEveryBadField) {
   feb30.set_day(30);
   CheckOptionalDate(feb30, "as_of", errors);
   EXPECT_THAT(ViolatedFields(errors.ToStatus()),
-              ::testing::ElementsAre("unit.display_name", "perangkat_daerah.display_name",
+              ::testing::ElementsAre("unit.display_name",
+                                     "perangkat_daerah.display_name",
                                      "perangkat_daerah.code", "as_of"));
 }
 
 TEST(Profiles, TheShippedProfilesPassTheStructureChecks) {
   auto profiles = common::PolicyProfiles::LoadDirectory(
-      std::string(SISKER_SOURCE_DIR) + "/deploy/policies", ValidateStructureRules);
+      std::string(SISKER_SOURCE_DIR) + "/deploy/policies",
+      ValidateStructureRules);
   ASSERT_THAT(profiles, IsOk());
   ASSERT_NE(profiles->Find("kampar-2025"), nullptr);
   ASSERT_NE(profiles->Find("paser-2024"), nullptr);
-  EXPECT_EQ(profiles->Find("paser-2024")->regulation().default_time_zone(), "Asia/Makassar");
+  EXPECT_EQ(profiles->Find("paser-2024")->regulation().default_time_zone(),
+            "Asia/Makassar");
 }
 
 TEST(Profiles, UnknownKindsAreRefused) {
@@ -51,7 +56,8 @@ TEST(Profiles, UnknownKindsAreRefused) {
   p.mutable_structure()->add_unit_kinds("DIREKTORAT");
   std::vector<std::string> problems;
   ValidateStructureRules(p, problems);
-  EXPECT_THAT(problems, ::testing::Contains(::testing::HasSubstr("unknown kind DIREKTORAT")));
+  EXPECT_THAT(problems, ::testing::Contains(
+                            ::testing::HasSubstr("unknown kind DIREKTORAT")));
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ using ::sisker::testing::StatusIs;
 using Day = absl::CivilDay;
 
 UnitVersion U(const std::string& id, const std::string& parent, Day from,
-              std::optional<Day> to = std::nullopt, const std::string& pd = "dinkes",
-              int seq = 1) {
+              std::optional<Day> to = std::nullopt,
+              const std::string& pd = "dinkes", int seq = 1) {
   UnitVersion v;
   v.unit_id = id;
   v.seq = seq;
@@ -48,7 +48,8 @@ TEST(UnitTimeline, RefusesAMoveThatMakesACycle) {
 TEST(UnitTimeline, RefusesACycleThatOnlyAppearsOnALaterRecordedDate) {
   // b moves under c from July (already recorded); now c moves under b from
   // March: no cycle in March, a cycle from July.
-  UnitTimeline t({U("a", "", kJan), U("b", "a", kJan, kJul), U("b", "c", kJul, std::nullopt, "dinkes", 2),
+  UnitTimeline t({U("a", "", kJan), U("b", "a", kJan, kJul),
+                  U("b", "c", kJul, std::nullopt, "dinkes", 2),
                   U("c", "a", kJan)});
   UnitVersion next = *t.Latest("c");
   next.parent_id = "b";
@@ -59,21 +60,26 @@ TEST(UnitTimeline, RefusesACycleThatOnlyAppearsOnALaterRecordedDate) {
 
 TEST(UnitTimeline, RefusesATreeDeeperThanTheProfileAllows) {
   UnitTimeline t({U("a", "", kJan), U("b", "a", kJan), U("c", "b", kJan)});
-  EXPECT_THAT(t.Validate(kJan, 2),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "UNIT_TREE_TOO_DEEP"));
+  EXPECT_THAT(
+      t.Validate(kJan, 2),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "UNIT_TREE_TOO_DEEP"));
 }
 
 TEST(UnitTimeline, RefusesAParentThatIsGoneOrInAnotherPd) {
   UnitTimeline gone({U("a", "", kJan, kJul), U("b", "a", kJan)});
-  EXPECT_THAT(gone.Validate(kJan, 3),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "PARENT_NOT_LIVE"));
-  UnitTimeline other({U("a", "", kJan, std::nullopt, "dinkes"), U("b", "a", kJan, std::nullopt, "disdik")});
-  EXPECT_THAT(other.Validate(kJan, 3),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "PARENT_IN_OTHER_PD"));
+  EXPECT_THAT(
+      gone.Validate(kJan, 3),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "PARENT_NOT_LIVE"));
+  UnitTimeline other({U("a", "", kJan, std::nullopt, "dinkes"),
+                      U("b", "a", kJan, std::nullopt, "disdik")});
+  EXPECT_THAT(
+      other.Validate(kJan, 3),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "PARENT_IN_OTHER_PD"));
 }
 
 TEST(UnitTimeline, FindsChildrenLiveOnOrAfterADate) {
-  UnitTimeline t({U("a", "", kJan), U("b", "a", kJan, kJul), U("c", "a", kJan)});
+  UnitTimeline t(
+      {U("a", "", kJan), U("b", "a", kJan, kJul), U("c", "a", kJan)});
   EXPECT_THAT(t.ChildrenOnOrAfter("a", kJan), ::testing::ElementsAre("b", "c"));
   EXPECT_THAT(t.ChildrenOnOrAfter("a", kJul), ::testing::ElementsAre("c"));
   EXPECT_TRUE(t.IsInSubtree("c", "a", kJan));
@@ -103,11 +109,13 @@ TEST(VersionForRead, AnswersDissolvedAfterTheEndAndNothingBeforeTheStart) {
 TEST(CheckChangeDate, RefusesBackdatingAndChangesToDissolvedUnits) {
   std::vector<UnitVersion> open = {U("a", "", kJul)};
   EXPECT_THAT(CheckChangeDate(open, kJan, "a"),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "CHANGE_BEFORE_LATEST_VERSION"));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "CHANGE_BEFORE_LATEST_VERSION"));
   EXPECT_THAT(CheckChangeDate(open, kJul, "a"), IsOk());
   std::vector<UnitVersion> closed = {U("a", "", kJan, kJul)};
-  EXPECT_THAT(CheckChangeDate(closed, Day(2025, 8, 1), "a"),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "ALREADY_DISSOLVED"));
+  EXPECT_THAT(
+      CheckChangeDate(closed, Day(2025, 8, 1), "a"),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "ALREADY_DISSOLVED"));
 }
 
 }  // namespace
