@@ -141,9 +141,7 @@ Org::Result<v1::RoleGrant> Org::RevokeRoleGrant(
   auto name = ParseGrantName(r.name());
   if (!name.has_value())
     errors.Add("name", "must be instansi/{i}/roleGrants/{grant}");
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::RoleGrant>(
       call, "RevokeRoleGrant", r, r.request_id(),

@@ -153,9 +153,7 @@ Org::Result<v1::PerangkatDaerah> Org::UpdatePerangkatDaerah(
       errors.Add("update_mask", "unknown or immutable field " + path);
     }
   }
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::PerangkatDaerah>(
       call, "UpdatePerangkatDaerah", r, r.request_id(),
@@ -166,11 +164,9 @@ Org::Result<v1::PerangkatDaerah> Org::UpdatePerangkatDaerah(
         const std::string full = PdName(name->instansi, name->id);
         auto versions = store_.PdVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
-        if (!pd.etag().empty() &&
-            pd.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi,
-                                                             name->id))) {
-          return common::StaleEtag(full);
-        }
+        RETURN_IF_ERROR(CheckEtag(
+            pd.etag(), store_.PdVersionNumber(tx, name->instansi, name->id),
+            full));
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
         RETURN_IF_ERROR(CheckChangeDate(versions, day, full));
         PdVersion next = versions.back();
@@ -202,9 +198,7 @@ Org::Result<v1::PerangkatDaerah> Org::DissolvePerangkatDaerah(
   auto name = ParsePdName(r.name());
   if (!name.has_value())
     errors.Add("name", "must be instansi/{i}/perangkatDaerah/{pd}");
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::PerangkatDaerah>(
       call, "DissolvePerangkatDaerah", r, r.request_id(),
@@ -215,11 +209,9 @@ Org::Result<v1::PerangkatDaerah> Org::DissolvePerangkatDaerah(
         const std::string full = PdName(name->instansi, name->id);
         auto versions = store_.PdVersions(tx, name->instansi, name->id);
         if (versions.empty()) return common::NotFound(full);
-        if (!r.etag().empty() &&
-            r.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi,
-                                                            name->id))) {
-          return common::StaleEtag(full);
-        }
+        RETURN_IF_ERROR(CheckEtag(
+            r.etag(), store_.PdVersionNumber(tx, name->instansi, name->id),
+            full));
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
         RETURN_IF_ERROR(CheckChangeDate(versions, day, full));
         UnitTimeline timeline =
@@ -258,9 +250,7 @@ Org::Result<v1::PerangkatDaerah> Org::MergePerangkatDaerah(
   if (name && target && name->instansi != target->instansi) {
     errors.Add("target", "must be in the same instansi");
   }
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::PerangkatDaerah>(
       call, "MergePerangkatDaerah", r, r.request_id(),
@@ -279,11 +269,9 @@ Org::Result<v1::PerangkatDaerah> Org::MergePerangkatDaerah(
               "MERGE_INTO_ITSELF", "a PD cannot be merged into itself",
               "Perangkat Daerah tidak dapat digabung ke dirinya sendiri.");
         }
-        if (!r.etag().empty() &&
-            r.etag() != absl::StrCat(store_.PdVersionNumber(tx, name->instansi,
-                                                            name->id))) {
-          return common::StaleEtag(full);
-        }
+        RETURN_IF_ERROR(CheckEtag(
+            r.etag(), store_.PdVersionNumber(tx, name->instansi, name->id),
+            full));
         const absl::CivilDay day = DateOr(r.effective_date(), scope.today);
         RETURN_IF_ERROR(CheckChangeDate(versions, day, full));
         if (target_versions.back().to.has_value() ||

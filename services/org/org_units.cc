@@ -20,15 +20,6 @@ absl::Status PdNotLive(const std::string& pd, absl::CivilDay day) {
       absl::StrCat(pd, " tidak aktif pada ", common::ToIsoDate(day), "."));
 }
 
-// The etag check shared by every unit change (AIP-154: optional, but a
-// stale one is refused).
-absl::Status CheckEtag(const std::string& etag, int64_t version,
-                       const std::string& name) {
-  if (!etag.empty() && etag != absl::StrCat(version))
-    return common::StaleEtag(name);
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 Org::Result<v1::Unit> Org::CreateUnit(const Call& call,
@@ -206,9 +197,7 @@ Org::Result<v1::Unit> Org::UpdateUnit(const Call& call,
       errors.Add("update_mask", "unknown or immutable field " + path);
     }
   }
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Unit>(
       call, "UpdateUnit", r, r.request_id(),
@@ -263,9 +252,7 @@ Org::Result<v1::Unit> Org::DissolveUnit(const Call& call,
   auto name = ParseUnitName(r.name());
   if (!name.has_value())
     errors.Add("name", "must be instansi/{i}/units/{unit}");
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Unit>(
       call, "DissolveUnit", r, r.request_id(),
@@ -314,9 +301,7 @@ Org::Result<v1::Unit> Org::MergeUnit(const Call& call,
   if (name && target && name->instansi != target->instansi) {
     errors.Add("target", "must be in the same instansi");
   }
-  CheckOptionalDate(r.effective_date(), "effective_date", errors);
-  CheckReason(r.reason(), true, errors);
-  common::ValidateRequestId(r.request_id(), errors);
+  CheckDatedChange(r.effective_date(), r.reason(), r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Unit>(
       call, "MergeUnit", r, r.request_id(),

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/idempotency.h"
 #include "common/resource_names.h"
 
 namespace sisker::org {
@@ -162,6 +163,22 @@ void CheckPdCode(const std::string& code, common::FieldErrors& errors) {
     ok = ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-');
   }
   if (!ok) errors.Add("perangkat_daerah.code", "must be 2-20 of A-Z, 0-9, -");
+}
+
+void CheckDatedChange(const google::type::Date& effective_date,
+                      const std::string& reason, const std::string& request_id,
+                      common::FieldErrors& errors) {
+  CheckOptionalDate(effective_date, "effective_date", errors);
+  CheckReason(reason, true, errors);
+  common::ValidateRequestId(request_id, errors);
+}
+
+absl::Status CheckEtag(const std::string& etag, int64_t version,
+                       const std::string& name) {
+  if (!etag.empty() && etag != absl::StrCat(version)) {
+    return common::StaleEtag(name);
+  }
+  return absl::OkStatus();
 }
 
 absl::CivilDay DateOr(const google::type::Date& date, absl::CivilDay today) {

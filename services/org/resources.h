@@ -50,6 +50,16 @@ void CheckUnitKind(sisker::v1::Unit::Kind kind,
                    common::FieldErrors& errors);
 void CheckPdCode(const std::string& code, common::FieldErrors& errors);
 
+// The fields every dated change carries: an optional effective_date, a
+// required reason (the history's "why") and an optional request id.
+void CheckDatedChange(const google::type::Date& effective_date,
+                      const std::string& reason, const std::string& request_id,
+                      common::FieldErrors& errors);
+
+// AIP-154: the etag is optional, but a stale one is ABORTED.
+absl::Status CheckEtag(const std::string& etag, int64_t version,
+                       const std::string& name);
+
 // The date a request names, or `today` when it names none (valid dates
 // only: check first).
 absl::CivilDay DateOr(const google::type::Date& date, absl::CivilDay today);
