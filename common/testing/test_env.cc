@@ -1,9 +1,14 @@
 // Throwaway databases and backend lookups for tests.
 #include "common/testing/test_env.h"
 
+#include <arpa/inet.h>
 #include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <pqxx/pqxx>
 
 #include "absl/strings/numbers.h"
@@ -68,6 +73,45 @@ std::string TestDatabase::QueryValue(const std::string& sql) const {
   auto rows = tx.exec(sql);
   if (rows.empty() || rows[0][0].is_null()) return "";
   return rows[0][0].as<std::string>();
+}
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  (void)::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  (void)::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+PrivatePostgres::PrivatePostgres()
+    : dir_(
+          (std::filesystem::temp_directory_path() /
+           absl::StrCat("sisker-pg-", ::getpid(), "-", common::NewResourceId()))
+              .string()),
+      port_(FreePort()) {
+  ok_ = Run("start");
+}
+
+PrivatePostgres::~PrivatePostgres() {
+  Run("stop");
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+bool PrivatePostgres::Run(const char* action) {
+  std::string cmd =
+      absl::StrCat(SISKER_SOURCE_DIR, "/tests/pg_instance.sh ", action, " ",
+                   dir_, " ", port_, " >/dev/null 2>&1");
+  return std::system(cmd.c_str()) == 0;
+}
+
+std::string PrivatePostgres::conninfo() const {
+  return absl::StrCat("host=127.0.0.1 port=", port_,
+                      " user=postgres dbname=postgres connect_timeout=2");
 }
 
 absl::Status PingRedis(const std::string& address) {

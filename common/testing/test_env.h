@@ -38,6 +38,28 @@ class TestDatabase {
   std::string conninfo_;
 };
 
+// A private PostgreSQL for tests that stop or restart their server (the
+// run's shared one must stay up): tests/pg_instance.sh on a free port.
+class PrivatePostgres {
+ public:
+  PrivatePostgres();
+  ~PrivatePostgres();  // stops it and removes its data
+  bool ok() const { return ok_; }
+  bool Stop() { return Run("stop"); }
+  bool Start() { return Run("start"); }
+  bool Restart() { return Run("restart"); }
+  std::string conninfo() const;
+
+ private:
+  bool Run(const char* action);
+  std::string dir_;
+  int port_ = 0;
+  bool ok_ = false;
+};
+
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int FreePort();
+
 // PING over a raw hiredis connection: OK or UNAVAILABLE.
 absl::Status PingRedis(const std::string& address);
 

@@ -2,15 +2,10 @@
 // PostgreSQL restart (a private server started for that test).
 #include "common/pg_pool.h"
 
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -68,50 +63,8 @@ TEST(PgPool, AnUnreachableServerIsUnavailableNotAHang) {
   EXPECT_EQ(pool.stats().in_use, 0);
 }
 
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-class PrivateServer {
- public:
-  PrivateServer() {
-    dir_ = std::filesystem::temp_directory_path() /
-           absl::StrCat("sisker-pg-", ::getpid(), "-", std::rand());
-    port_ = FreePort();
-    ok_ = Run("start");
-  }
-  ~PrivateServer() {
-    Run("stop");
-    std::filesystem::remove_all(dir_);
-  }
-  bool Run(const char* action) {
-    std::string cmd =
-        absl::StrCat(SISKER_SOURCE_DIR, "/tests/pg_instance.sh ", action, " ",
-                     dir_.string(), " ", port_, " >/dev/null 2>&1");
-    return std::system(cmd.c_str()) == 0;
-  }
-  std::string conninfo() const {
-    return absl::StrCat("host=127.0.0.1 port=", port_,
-                        " user=postgres dbname=postgres");
-  }
-  bool ok() const { return ok_; }
-
- private:
-  std::filesystem::path dir_;
-  int port_;
-  bool ok_;
-};
-
 TEST(PgPool, EvictsBrokenConnectionsAndRePreparesAfterARestart) {
-  PrivateServer server;
+  sisker::testing::PrivatePostgres server;
   ASSERT_TRUE(server.ok()) << "could not start a private PostgreSQL";
   int setups = 0;
   PgPool pool({server.conninfo(), "public", 2, absl::Seconds(2),
@@ -131,7 +84,7 @@ TEST(PgPool, EvictsBrokenConnectionsAndRePreparesAfterARestart) {
   };
   ASSERT_EQ(query(), 42);
   EXPECT_EQ(setups, 1);
-  ASSERT_TRUE(server.Run("restart"));
+  ASSERT_TRUE(server.Restart());
   // The pooled connection is dead; the transaction retries on a fresh one,
   // which runs the setup (prepared statements) again.
   EXPECT_EQ(query(), 42);

@@ -3,7 +3,9 @@
 // SIGTERM stops it cleanly.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -100,6 +102,59 @@ TEST(OrgBinary, MigrateAppliesTheSchemaAndExits) {
                                 "' --assertion_keys=unused"))
                 .exit_code,
             0);
+}
+
+TEST(OrgBinary, ServesThenStopsCleanlyOnSigterm) {
+  auto db = sisker::testing::TestDatabase::Create();
+  ASSERT_THAT(db, IsOk());
+  auto dir = TempDir("org-sigterm");
+  auto keys = dir / "keys.jwks";
+  std::ofstream(keys)
+      << R"({"keys":[{"kty":"oct","kid":"t","k":"c2lza2VyLXRlc3Qta2V5LTAxMjM0NTY3ODlhYmNkZWY"}]})";
+  const int metrics_port = sisker::testing::FreePort();
+  const std::string binary =
+      absl::StrCat(SISKER_BINARY_DIR, "/services/org/sisker-org");
+  std::vector<std::string> args = {
+      binary,
+      "--pg=" + (*db)->conninfo(),
+      "--assertion_keys=" + keys.string(),
+      absl::StrCat("--policy_dir=", SISKER_SOURCE_DIR, "/deploy/policies"),
+      "--page_token_key=0123456789abcdef0123",
+      "--port=0",
+      absl::StrCat("--metrics_port=", metrics_port)};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  // Serving: /healthz answers 200.
+  bool serving = false;
+  for (int i = 0; i < 100 && !serving; ++i) {
+    std::string cmd = absl::StrCat("curl -sf http://127.0.0.1:", metrics_port,
+                                   "/healthz >/dev/null 2>&1");
+    serving = std::system(cmd.c_str()) == 0;
+    if (!serving) usleep(100 * 1000);
+  }
+  EXPECT_TRUE(serving);
+  kill(pid, SIGTERM);
+  int status = 0;
+  pid_t done = 0;
+  for (int i = 0; i < 100 && done == 0; ++i) {
+    done = waitpid(pid, &status, WNOHANG);
+    if (done == 0) usleep(100 * 1000);
+  }
+  if (done == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "sisker-org did not stop within 10 s of SIGTERM";
+  }
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
