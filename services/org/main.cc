@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     if (migrate_only) return 0;
   }
   auto profiles = common::PolicyProfiles::LoadDirectory(
-      config.GetString("policy_dir"), org::ValidateStructureRules);
+      config.GetString("policy_dir"), org::ValidateOrgProfile);
   if (!profiles.ok()) return Fail(std::string(profiles.status().message()));
   auto keys = common::LoadKeySet(config.GetString("assertion_keys"));
   if (!keys.ok()) return Fail(std::string(keys.status().message()));

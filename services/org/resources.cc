@@ -185,8 +185,8 @@ absl::CivilDay DateOr(const google::type::Date& date, absl::CivilDay today) {
   return common::IsSet(date) ? common::ToCivilDay(date) : today;
 }
 
-void ValidateStructureRules(const sisker::v1::PolicyProfile& profile,
-                            std::vector<std::string>& problems) {
+void ValidateOrgProfile(const sisker::v1::PolicyProfile& profile,
+                        std::vector<std::string>& problems) {
   const auto& s = profile.structure();
   if (s.perangkat_daerah_kinds().empty()) {
     problems.push_back("structure.perangkat_daerah_kinds: at least one kind");
@@ -213,6 +213,51 @@ void ValidateStructureRules(const sisker::v1::PolicyProfile& profile,
     problems.push_back("structure.max_unit_depth: must be 1 to 10");
   }
   if (s.source().empty()) problems.push_back("structure.source: required");
+
+  // Kedudukan: every class of PERFORMANCE.md 5 has a row with a known level.
+  const auto& k = profile.kedudukan();
+  static const char* const kClasses[] = {
+      "ADMINISTRATOR", "PENGAWAS",  "PELAKSANA",    "AHLI_UTAMA",
+      "AHLI_MADYA",    "AHLI_MUDA", "AHLI_PERTAMA", "KETERAMPILAN"};
+  for (const char* c : kClasses) {
+    int rows = 0;
+    for (const auto& row : k.assessor_minimums()) {
+      if (row.assessed_class() != c) continue;
+      ++rows;
+      if (row.minimum_level() != "PENGAWAS" &&
+          row.minimum_level() != "ADMINISTRATOR" &&
+          row.minimum_level() != "JPT_PRATAMA") {
+        problems.push_back(absl::StrCat("kedudukan.assessor_minimums[", c,
+                                        "].minimum_level: unknown level ",
+                                        row.minimum_level()));
+      }
+    }
+    if (rows != 1) {
+      problems.push_back(absl::StrCat(
+          "kedudukan.assessor_minimums: needs exactly one row for ", c));
+    }
+  }
+  for (const auto& row : k.acting_eligibility()) {
+    for (const auto& kind : row.post_kinds()) {
+      if (kind != "PENGAWAS" && kind != "ADMINISTRATOR" &&
+          kind != "JPT_PRATAMA") {
+        problems.push_back(absl::StrCat(
+            "kedudukan.acting_eligibility.post_kinds: unknown kind ", kind));
+      }
+    }
+    if (row.source().empty()) {
+      problems.push_back("kedudukan.acting_eligibility.source: required");
+    }
+  }
+  if (k.acting_max_months() < 1) {
+    problems.push_back("kedudukan.acting_max_months: must be 1 or more");
+  }
+  if (k.vacant_administrator_article().empty() ||
+      k.no_administrator_article().empty()) {
+    problems.push_back(
+        "kedudukan.vacant_administrator_article / no_administrator_article: "
+        "required");
+  }
 }
 
 }  // namespace sisker::org

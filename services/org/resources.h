@@ -64,9 +64,10 @@ absl::Status CheckEtag(const std::string& etag, int64_t version,
 // only: check first).
 absl::CivilDay DateOr(const google::type::Date& date, absl::CivilDay today);
 
-// The profile's structure checks, run when profiles load.
-void ValidateStructureRules(const sisker::v1::PolicyProfile& profile,
-                            std::vector<std::string>& problems);
+// The checks of the profile parts the org service reads (structure,
+// kedudukan), run when profiles load.
+void ValidateOrgProfile(const sisker::v1::PolicyProfile& profile,
+                        std::vector<std::string>& problems);
 
 }  // namespace sisker::org
 

@@ -45,7 +45,7 @@ class OrgFixture : public ::testing::Test {
                 sisker::testing::IsOk());
     auto profiles = common::PolicyProfiles::LoadDirectory(
         std::string(SISKER_SOURCE_DIR) + "/deploy/policies",
-        ValidateStructureRules);
+        ValidateOrgProfile);
     ASSERT_THAT(profiles, sisker::testing::IsOk());
     profiles_ = std::make_unique<common::PolicyProfiles>(*std::move(profiles));
     pool_ = std::make_unique<common::PgPool>(

@@ -42,8 +42,7 @@ TEST(FieldChecks, NameEveryBadField) {
 
 TEST(Profiles, TheShippedProfilesPassTheStructureChecks) {
   auto profiles = common::PolicyProfiles::LoadDirectory(
-      std::string(SISKER_SOURCE_DIR) + "/deploy/policies",
-      ValidateStructureRules);
+      std::string(SISKER_SOURCE_DIR) + "/deploy/policies", ValidateOrgProfile);
   ASSERT_THAT(profiles, IsOk());
   ASSERT_NE(profiles->Find("kampar-2025"), nullptr);
   ASSERT_NE(profiles->Find("paser-2024"), nullptr);
@@ -51,11 +50,27 @@ TEST(Profiles, TheShippedProfilesPassTheStructureChecks) {
             "Asia/Makassar");
 }
 
+TEST(Profiles, AMissingAssessorRowIsRefused) {
+  auto profiles = common::PolicyProfiles::LoadDirectory(
+      std::string(SISKER_SOURCE_DIR) + "/deploy/policies", ValidateOrgProfile);
+  ASSERT_THAT(profiles, IsOk());
+  sisker::v1::PolicyProfile p = *profiles->Find("paser-2024");
+  p.mutable_kedudukan()->mutable_assessor_minimums()->RemoveLast();
+  p.mutable_kedudukan()->mutable_assessor_minimums(0)->set_minimum_level(
+      "ESELON_II");
+  std::vector<std::string> problems;
+  ValidateOrgProfile(p, problems);
+  EXPECT_THAT(problems, ::testing::Contains(::testing::HasSubstr(
+                            "needs exactly one row for KETERAMPILAN")));
+  EXPECT_THAT(problems, ::testing::Contains(
+                            ::testing::HasSubstr("unknown level ESELON_II")));
+}
+
 TEST(Profiles, UnknownKindsAreRefused) {
   sisker::v1::PolicyProfile p;
   p.mutable_structure()->add_unit_kinds("DIREKTORAT");
   std::vector<std::string> problems;
-  ValidateStructureRules(p, problems);
+  ValidateOrgProfile(p, problems);
   EXPECT_THAT(problems, ::testing::Contains(
                             ::testing::HasSubstr("unknown kind DIREKTORAT")));
 }
