@@ -16,6 +16,7 @@
 #include "common/pg_pool.h"
 #include "common/policy_profiles.h"
 #include "services/org/authority.h"
+#include "services/org/pg_kedudukan_store.h"
 #include "services/org/pg_store.h"
 #include "sisker/v1/org.pb.h"
 
@@ -87,6 +88,29 @@ class Org {
       const Call& call, const v1::ListRoleGrantsRequest& r);
   Result<v1::RoleGrant> RevokeRoleGrant(const Call& call,
                                         const v1::RevokeRoleGrantRequest& r);
+
+  Result<v1::Post> CreatePost(const Call& call, const v1::CreatePostRequest& r);
+  Result<v1::Post> GetPost(const Call& call, const v1::GetPostRequest& r);
+  Result<v1::ListPostsResponse> ListPosts(const Call& call,
+                                          const v1::ListPostsRequest& r);
+  Result<v1::ListPostHoldersResponse> ListPostHolders(
+      const Call& call, const v1::ListPostHoldersRequest& r);
+  Result<v1::Pegawai> CreatePegawai(const Call& call,
+                                    const v1::CreatePegawaiRequest& r);
+  Result<v1::Pegawai> GetPegawai(const Call& call,
+                                 const v1::GetPegawaiRequest& r);
+  Result<v1::ListPegawaiResponse> ListPegawai(const Call& call,
+                                              const v1::ListPegawaiRequest& r);
+  Result<v1::Placement> CreatePlacement(const Call& call,
+                                        const v1::CreatePlacementRequest& r);
+  Result<v1::ActingAppointment> CreateActingAppointment(
+      const Call& call, const v1::CreateActingAppointmentRequest& r);
+  Result<v1::Delegation> CreateDelegation(const Call& call,
+                                          const v1::CreateDelegationRequest& r);
+  Result<v1::Official> CreateOfficial(const Call& call,
+                                      const v1::CreateOfficialRequest& r);
+  Result<v1::Kedudukan> GetKedudukan(const Call& call,
+                                     const v1::GetKedudukanRequest& r);
 
  private:
   // What every instansi-scoped method starts from.
@@ -160,6 +184,7 @@ class Org {
   OrgOptions options_;
   common::PageTokens page_tokens_;
   PgStore store_;
+  PgKedudukanStore kedudukan_;
 };
 
 }  // namespace sisker::org

@@ -39,6 +39,14 @@ std::string GrantName(const std::string& instansi, const std::string& grant) {
   return absl::StrCat("instansi/", instansi, "/roleGrants/", grant);
 }
 
+std::string PostName(const std::string& instansi, const std::string& post) {
+  return absl::StrCat("instansi/", instansi, "/posts/", post);
+}
+std::string PegawaiName(const std::string& instansi,
+                        const std::string& pegawai) {
+  return absl::StrCat("instansi/", instansi, "/pegawai/", pegawai);
+}
+
 std::optional<std::string> ParseInstansiName(const std::string& name) {
   auto ids = common::ParseName(name, {"instansi"});
   if (!ids.has_value()) return std::nullopt;
@@ -52,6 +60,12 @@ std::optional<ChildName> ParseUnitName(const std::string& name) {
 }
 std::optional<ChildName> ParseGrantName(const std::string& name) {
   return ParseChild(name, "roleGrants");
+}
+std::optional<ChildName> ParsePostName(const std::string& name) {
+  return ParseChild(name, "posts");
+}
+std::optional<ChildName> ParsePegawaiName(const std::string& name) {
+  return ParseChild(name, "pegawai");
 }
 
 sisker::v1::PerangkatDaerah PdToProto(const std::string& instansi,

@@ -18,6 +18,9 @@ std::string InstansiName(const std::string& instansi);
 std::string PdName(const std::string& instansi, const std::string& pd);
 std::string UnitName(const std::string& instansi, const std::string& unit);
 std::string GrantName(const std::string& instansi, const std::string& grant);
+std::string PostName(const std::string& instansi, const std::string& post);
+std::string PegawaiName(const std::string& instansi,
+                        const std::string& pegawai);
 
 // Parsed names; nullopt when malformed.
 std::optional<std::string> ParseInstansiName(const std::string& name);
@@ -28,6 +31,8 @@ struct ChildName {
 std::optional<ChildName> ParsePdName(const std::string& name);
 std::optional<ChildName> ParseUnitName(const std::string& name);
 std::optional<ChildName> ParseGrantName(const std::string& name);
+std::optional<ChildName> ParsePostName(const std::string& name);
+std::optional<ChildName> ParsePegawaiName(const std::string& name);
 
 sisker::v1::PerangkatDaerah PdToProto(const std::string& instansi,
                                       const PdVersion& v, int64_t version,

@@ -13,8 +13,10 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/migrations.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_env.h"
+#include "services/org/schema.h"
 
 namespace sisker::org {
 namespace {
@@ -96,7 +98,8 @@ TEST(OrgBinary, MigrateAppliesTheSchemaAndExits) {
                                   "' --assertion_keys=unused"));
   EXPECT_EQ(o.exit_code, 0) << o.output;
   EXPECT_EQ((*db)->QueryValue("SELECT count(*) FROM org.schema_migrations"),
-            "2");
+            std::to_string(common::PlatformMigrations().size() +
+                           Migrations().size()));
   // Twice is harmless.
   EXPECT_EQ(RunOrg(absl::StrCat("migrate --pg='", (*db)->conninfo(),
                                 "' --assertion_keys=unused"))

@@ -1,0 +1,459 @@
+// Pegawai, placements, acting officials (Plt/Plh), delegations and
+// officials (DOMAIN.md 3.1).
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/errors.h"
+#include "common/resource_names.h"
+#include "common/status_macros.h"
+#include "services/org/nip.h"
+#include "services/org/org.h"
+#include "services/org/resources.h"
+
+namespace sisker::org {
+namespace {
+
+constexpr common::PageSize kPegawaiPage{100, 1000};
+
+NipSettings SettingsFrom(const v1::PolicyProfile& profile) {
+  NipSettings s;
+  const auto& n = profile.kedudukan().nip();
+  if (n.min_birth_year() > 0) s.min_birth_year = n.min_birth_year();
+  if (n.min_age_at_start() > 0) s.min_age_at_start = n.min_age_at_start();
+  if (n.max_age_at_start() > 0) s.max_age_at_start = n.max_age_at_start();
+  if (n.min_pppk_year() > 0) s.min_pppk_year = n.min_pppk_year();
+  return s;
+}
+
+absl::Status Exists(const std::string& what, const std::string& message_id) {
+  return common::MakeError(absl::StatusCode::kAlreadyExists, "ALREADY_EXISTS",
+                           what, message_id);
+}
+
+// A date range check shared by dated requests: `to` after `from` if set.
+void CheckRange(const google::type::Date& from, const google::type::Date& to,
+                const std::string& prefix, common::FieldErrors& errors) {
+  CheckOptionalDate(from, prefix + "valid_from", errors);
+  CheckOptionalDate(to, prefix + "valid_to", errors);
+  if (common::IsSet(from) && common::IsSet(to) && common::IsValidDate(from) &&
+      common::IsValidDate(to) &&
+      common::ToCivilDay(to) <= common::ToCivilDay(from)) {
+    errors.Add(prefix + "valid_to", "must be after valid_from");
+  }
+}
+
+}  // namespace
+
+Org::Result<v1::Pegawai> Org::CreatePegawai(const Call& call,
+                                            const v1::CreatePegawaiRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  if (!r.pegawai_id().empty() && !common::IsValidResourceId(r.pegawai_id())) {
+    errors.Add("pegawai_id", "must match [a-z][a-z0-9-]{2,39}");
+  }
+  const v1::Pegawai& p = r.pegawai();
+  CheckDisplayName(p.display_name(), "pegawai.display_name", errors);
+  if (p.asn_kind() == v1::Pegawai::ASN_KIND_UNSPECIFIED) {
+    errors.Add("pegawai.asn_kind", "required: PNS or PPPK");
+  }
+  if (p.nip().empty()) errors.Add("pegawai.nip", "required");
+  if (p.gelar_depan().size() > 100)
+    errors.Add("pegawai.gelar_depan", "at most 100 bytes");
+  if (p.gelar_belakang().size() > 100)
+    errors.Add("pegawai.gelar_belakang", "at most 100 bytes");
+  if (p.subject().size() > 200)
+    errors.Add("pegawai.subject", "at most 200 bytes");
+  CheckOptionalDate(p.status_from(), "pegawai.status_from", errors);
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  const std::string id =
+      r.pegawai_id().empty() ? common::NewResourceId() : r.pegawai_id();
+  return Mutate<v1::Pegawai>(
+      call, "CreatePegawai", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Pegawai> {
+        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, true));
+        ASSIGN_OR_RETURN(
+            ParsedNip nip,
+            ParseNip(p.nip(),
+                     p.asn_kind() == v1::Pegawai::PPPK ? AsnKind::kPppk
+                                                       : AsnKind::kPns,
+                     scope.today, SettingsFrom(*scope.profile), "pegawai.nip"));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        if (kedudukan_.PegawaiIdByNip(tx, *instansi, nip.digits)) {
+          return Exists("a pegawai with this NIP is already registered",
+                        "NIP ini sudah terdaftar.");
+        }
+        if (kedudukan_.GetPegawai(tx, *instansi, id)) {
+          return Exists(PegawaiName(*instansi, id) + " already exists",
+                        PegawaiName(*instansi, id) + " sudah ada.");
+        }
+        v1::Pegawai pegawai = p;
+        pegawai.set_nip(nip.digits);
+        if (pegawai.status() == v1::Pegawai::STATUS_UNSPECIFIED) {
+          pegawai.set_status(v1::Pegawai::ACTIVE);
+        }
+        *pegawai.mutable_status_from() =
+            common::ToProtoDate(DateOr(p.status_from(), scope.today));
+        *pegawai.mutable_birth_date() = common::ToProtoDate(nip.birth_date);
+        kedudukan_.InsertPegawai(tx, *instansi, id, pegawai);
+        v1::Pegawai created = *kedudukan_.GetPegawai(tx, *instansi, id);
+        for (const auto& w : nip.warnings) {
+          auto* warning = created.add_warnings();
+          warning->set_code(w.code);
+          warning->set_message(w.message);
+          warning->set_article("national NIP rule (not the Perbup)");
+        }
+        Record(tx, call, scope, "pegawai", created.name(), 1, "created", "",
+               r.request_id(), created);
+        return created;
+      });
+}
+
+Org::Result<v1::Pegawai> Org::GetPegawai(const Call& call,
+                                         const v1::GetPegawaiRequest& r) {
+  auto name = ParsePegawaiName(r.name());
+  if (!name)
+    return common::InvalidFields(
+        {{"name", "must be instansi/{i}/pegawai/{p}"}});
+  return Read<v1::Pegawai>(call, [&](common::Tx& tx) -> Result<v1::Pegawai> {
+    ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, false));
+    auto pegawai = kedudukan_.GetPegawai(tx, name->instansi, name->id);
+    if (!pegawai) return common::NotFound(r.name());
+    return *pegawai;
+  });
+}
+
+Org::Result<v1::ListPegawaiResponse> Org::ListPegawai(
+    const Call& call, const v1::ListPegawaiRequest& r) {
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi)
+    return common::InvalidFields({{"parent", "must be instansi/{id}"}});
+  std::string nip;
+  for (char c : r.nip()) {
+    if (c != ' ') nip.push_back(c);
+  }
+  ASSIGN_OR_RETURN(int size,
+                   common::EffectivePageSize(r.page_size(), kPegawaiPage));
+  return Read<v1::ListPegawaiResponse>(
+      call, [&](common::Tx& tx) -> Result<v1::ListPegawaiResponse> {
+        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, false));
+        const std::string query = absl::StrCat("pegawai|", *instansi, "|", nip);
+        std::string after;
+        if (!r.page_token().empty()) {
+          ASSIGN_OR_RETURN(after, page_tokens_.Decode(query, r.page_token()));
+        }
+        auto rows = kedudukan_.ListPegawai(tx, *instansi, nip, after, size + 1);
+        v1::ListPegawaiResponse response;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+          *response.add_pegawai() = rows[i];
+        }
+        if (static_cast<int>(rows.size()) > size) {
+          const std::string& last = rows[size - 1].name();
+          response.set_next_page_token(
+              page_tokens_.Encode(query, last.substr(last.rfind('/') + 1)));
+        }
+        return response;
+      });
+}
+
+Org::Result<v1::Placement> Org::CreatePlacement(
+    const Call& call, const v1::CreatePlacementRequest& r) {
+  common::FieldErrors errors;
+  auto pegawai = ParsePegawaiName(r.parent());
+  if (!pegawai) errors.Add("parent", "must be instansi/{i}/pegawai/{p}");
+  const v1::Placement& pl = r.placement();
+  auto post = ParsePostName(pl.post());
+  if (!post || (pegawai && post->instansi != pegawai->instansi)) {
+    errors.Add("placement.post", "required: a post of the same instansi");
+  }
+  if (pl.sk_number().empty())
+    errors.Add("placement.sk_number", "the decree (SK) is required");
+  CheckOptionalDate(pl.valid_from(), "placement.valid_from", errors);
+  CheckOptionalDate(pl.sk_date(), "placement.sk_date", errors);
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Mutate<v1::Placement>(
+      call, "CreatePlacement", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Placement> {
+        const std::string& inst = pegawai->instansi;
+        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, inst, true));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        if (!kedudukan_.GetPegawai(tx, inst, pegawai->id))
+          return common::NotFound(r.parent());
+        const absl::CivilDay day = DateOr(pl.valid_from(), scope.today);
+        auto target = kedudukan_.GetPost(tx, inst, post->id, day);
+        if (!target) return common::NotFound(pl.post());
+        if (target->valid_from > day ||
+            (target->valid_to && *target->valid_to <= day)) {
+          return common::RuleViolation(
+              "POST_NOT_LIVE", pl.post() + " does not exist on that date",
+              pl.post() + " tidak ada pada tanggal tersebut.");
+        }
+        auto latest = kedudukan_.LatestPlacement(tx, inst, pegawai->id);
+        if (latest && (latest->valid_from >= day ||
+                       (latest->valid_to && *latest->valid_to > day))) {
+          return common::RuleViolation(
+              "OVERLAPPING_PLACEMENT",
+              absl::StrCat("the pegawai's placement from ",
+                           common::ToIsoDate(latest->valid_from),
+                           " overlaps; a new placement must start after it"),
+              "Penempatan baru tumpang tindih dengan penempatan yang ada.");
+        }
+        const bool same_post =
+            latest && !latest->valid_to && latest->post_id == post->id;
+        if (same_post) {
+          return common::RuleViolation(
+              "ALREADY_PLACED", "the pegawai already holds that post",
+              "Pegawai sudah menduduki jabatan tersebut.");
+        }
+        if (kedudukan_.PlacementsFrom(tx, inst, post->id, day) >=
+            target->formation) {
+          return common::RuleViolation(
+              "FORMATION_FULL",
+              absl::StrCat(pl.post(), " has ", target->formation,
+                           " seat(s), all taken from ", common::ToIsoDate(day)),
+              absl::StrCat("Formasi ", target->at.name, " (", target->formation,
+                           " kursi) sudah penuh."),
+              "formasi jabatan (KMP 3(3), PSR 6(1))");
+        }
+        if (latest && !latest->valid_to)
+          kedudukan_.EndPlacement(tx, inst, latest->id, day);
+        PlacementRow row;
+        row.id = common::NewResourceId();
+        row.pegawai_id = pegawai->id;
+        row.post_id = post->id;
+        row.kind = pl.kind() != v1::Placement::KIND_UNSPECIFIED
+                       ? v1::Placement::Kind_Name(pl.kind())
+                       : (latest ? "TRANSFER" : "INITIAL");
+        row.valid_from = day;
+        row.sk_number = pl.sk_number();
+        if (common::IsSet(pl.sk_date()))
+          row.sk_date = common::ToCivilDay(pl.sk_date());
+        kedudukan_.InsertPlacement(tx, inst, row);
+        v1::Placement created = pl;
+        created.set_name(absl::StrCat(r.parent(), "/placements/", row.id));
+        v1::Placement::Kind kind = v1::Placement::KIND_UNSPECIFIED;
+        v1::Placement::Kind_Parse(row.kind, &kind);
+        created.set_kind(kind);
+        *created.mutable_valid_from() = common::ToProtoDate(day);
+        Record(tx, call, scope, "placement", created.name(), 1, "created",
+               pl.sk_number(), r.request_id(), created);
+        return created;
+      });
+}
+
+Org::Result<v1::ActingAppointment> Org::CreateActingAppointment(
+    const Call& call, const v1::CreateActingAppointmentRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  const v1::ActingAppointment& a = r.acting_appointment();
+  auto pegawai = ParsePegawaiName(a.pegawai());
+  auto post = ParsePostName(a.post());
+  if (!pegawai || (instansi && pegawai->instansi != *instansi)) {
+    errors.Add("acting_appointment.pegawai",
+               "required: a pegawai of the parent instansi");
+  }
+  if (!post || (instansi && post->instansi != *instansi)) {
+    errors.Add("acting_appointment.post",
+               "required: a post of the parent instansi");
+  }
+  if (a.kind() == v1::ActingAppointment::KIND_UNSPECIFIED) {
+    errors.Add("acting_appointment.kind", "required: PLT or PLH");
+  }
+  if (!common::IsSet(a.valid_to()))
+    errors.Add("acting_appointment.valid_to", "required");
+  CheckRange(a.valid_from(), a.valid_to(), "acting_appointment.", errors);
+  if (a.surat_perintah().empty()) {
+    errors.Add("acting_appointment.surat_perintah",
+               "the surat perintah is required");
+  }
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Mutate<v1::ActingAppointment>(
+      call, "CreateActingAppointment", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::ActingAppointment> {
+        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, true));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        const auto& rules = scope.profile->kedudukan();
+        const absl::CivilDay from = DateOr(a.valid_from(), scope.today);
+        const absl::CivilDay to = common::ToCivilDay(a.valid_to());
+        if (!kedudukan_.GetPegawai(tx, *instansi, pegawai->id))
+          return common::NotFound(a.pegawai());
+        auto target = kedudukan_.GetPost(tx, *instansi, post->id, from);
+        if (!target) return common::NotFound(a.post());
+        const char* post_kind = PostKindName(target->at.kind);
+        if (target->at.kind == PostKind::kFungsional ||
+            target->at.kind == PostKind::kPelaksana) {
+          return common::RuleViolation(
+              "ACTING_POST_NOT_STRUCTURAL",
+              "Plt/Plh are appointed to structural posts only",
+              "Plt/Plh hanya untuk jabatan struktural.", "PSR 20(3)");
+        }
+        // The acting pegawai's own class, from their placement on the start
+        // day.
+        auto own = kedudukan_.PlacementOn(tx, *instansi, pegawai->id, from);
+        if (!own) {
+          return common::RuleViolation(
+              "NOT_PLACED", "the acting pegawai holds no post then",
+              "Pegawai yang ditunjuk tidak menduduki jabatan.");
+        }
+        auto own_post = kedudukan_.GetPost(tx, *instansi, own->post_id, from);
+        const std::string holder_class = AssessedClass(own_post->at);
+        const v1::ActingEligibility* allowed = nullptr;
+        for (const auto& row : rules.acting_eligibility()) {
+          if (row.holder_class() != holder_class) continue;
+          for (const auto& kind : row.post_kinds()) {
+            if (kind == post_kind) allowed = &row;
+          }
+        }
+        if (allowed == nullptr) {
+          return common::RuleViolation(
+              "ACTING_NOT_ELIGIBLE",
+              absl::StrCat("a ", holder_class, " may not act in a ", post_kind,
+                           " post under this profile's eligibility table"),
+              absl::StrCat("Pejabat ", holder_class,
+                           " tidak dapat ditunjuk sebagai Plt/Plh jabatan ",
+                           post_kind,
+                           " menurut tabel kelayakan profil kebijakan."),
+              "profil kebijakan: kedudukan.acting_eligibility");
+        }
+        // SE Kepala BKN 1/SE/I/2021: at most N months, extendable M times.
+        if (to >
+            absl::CivilDay(absl::CivilMonth(from) + rules.acting_max_months()) +
+                (from.day() - 1)) {
+          return common::RuleViolation(
+              "ACTING_TOO_LONG",
+              absl::StrCat("an acting appointment lasts at most ",
+                           rules.acting_max_months(),
+                           " months; extend it with a new one"),
+              absl::StrCat("Penunjukan Plt/Plh paling lama ",
+                           rules.acting_max_months(), " bulan."),
+              "profil kebijakan: kedudukan.acting_max_months");
+        }
+        if (a.kind() == v1::ActingAppointment::PLT) {
+          PgStructureSnapshot snapshot(tx, *instansi, from);
+          auto occupant = snapshot.OccupantOf(post->id);
+          if (occupant && occupant->how == Occupant::How::kHolder) {
+            return common::RuleViolation(
+                "PLT_POST_NOT_VACANT",
+                "a Plt is appointed to a vacant post; use PLH",
+                "Plt ditunjuk untuk jabatan yang kosong; gunakan Plh.",
+                "PSR 20(3)");
+          }
+        }
+        if (kedudukan_.ActingOverlaps(tx, *instansi, post->id, from, to)) {
+          return common::RuleViolation(
+              "ACTING_OVERLAP",
+              "another acting appointment covers part of that period",
+              "Sudah ada Plt/Plh pada sebagian periode tersebut.");
+        }
+        v1::ActingAppointment created = a;
+        const std::string id = common::NewResourceId();
+        created.set_name(absl::StrCat(r.parent(), "/actingAppointments/", id));
+        *created.mutable_valid_from() = common::ToProtoDate(from);
+        created.set_eligibility_source(allowed->source());
+        for (const auto& power : rules.acting_powers())
+          created.add_powers(power);
+        kedudukan_.InsertActing(tx, *instansi, id, created, pegawai->id,
+                                post->id, "", allowed->source());
+        Record(tx, call, scope, "acting_appointment", created.name(), 1,
+               "created", a.surat_perintah(), r.request_id(), created);
+        return created;
+      });
+}
+
+Org::Result<v1::Delegation> Org::CreateDelegation(
+    const Call& call, const v1::CreateDelegationRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  const v1::Delegation& d = r.delegation();
+  auto delegate = ParsePegawaiName(d.delegate());
+  if (!delegate) errors.Add("delegation.delegate", "required: a pegawai");
+  std::optional<ChildName> for_pegawai, for_post, delegating_post;
+  if (d.kind() == v1::Delegation::ASSESSOR) {
+    if (!d.for_pegawai().empty())
+      for_pegawai = ParsePegawaiName(d.for_pegawai());
+    if (!d.for_post().empty()) for_post = ParsePostName(d.for_post());
+    if ((for_pegawai.has_value() + for_post.has_value()) != 1) {
+      errors.Add("delegation.for_pegawai",
+                 "exactly one of for_pegawai and for_post");
+    }
+  } else if (d.kind() == v1::Delegation::SIGNING) {
+    delegating_post = ParsePostName(d.delegating_post());
+    if (!delegating_post)
+      errors.Add("delegation.delegating_post", "required for SIGNING");
+    if (d.signing_mode() == v1::Delegation::SIGNING_MODE_UNSPECIFIED) {
+      errors.Add("delegation.signing_mode",
+                 "required for SIGNING: ATAS_NAMA or UNTUK_BELIAU");
+    }
+  } else {
+    errors.Add("delegation.kind", "required: ASSESSOR or SIGNING");
+  }
+  if (d.legal_basis().empty()) errors.Add("delegation.legal_basis", "required");
+  CheckRange(d.valid_from(), d.valid_to(), "delegation.", errors);
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Mutate<v1::Delegation>(
+      call, "CreateDelegation", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Delegation> {
+        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, true));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        if (!kedudukan_.GetPegawai(tx, *instansi, delegate->id)) {
+          return common::NotFound(d.delegate());
+        }
+        if (for_pegawai &&
+            !kedudukan_.GetPegawai(tx, *instansi, for_pegawai->id)) {
+          return common::NotFound(d.for_pegawai());
+        }
+        for (const auto& p : {for_post, delegating_post}) {
+          if (p && !kedudukan_.GetPost(tx, *instansi, p->id, scope.today)) {
+            return common::NotFound(PostName(*instansi, p->id));
+          }
+        }
+        v1::Delegation created = d;
+        const std::string id = common::NewResourceId();
+        created.set_name(absl::StrCat(r.parent(), "/delegations/", id));
+        *created.mutable_valid_from() =
+            common::ToProtoDate(DateOr(d.valid_from(), scope.today));
+        kedudukan_.InsertDelegation(tx, *instansi, id, created, delegate->id,
+                                    for_pegawai ? for_pegawai->id : "",
+                                    for_post ? for_post->id : "",
+                                    delegating_post ? delegating_post->id : "");
+        Record(tx, call, scope, "delegation", created.name(), 1, "created",
+               d.legal_basis(), r.request_id(), created);
+        return created;
+      });
+}
+
+Org::Result<v1::Official> Org::CreateOfficial(
+    const Call& call, const v1::CreateOfficialRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  const v1::Official& o = r.official();
+  if (o.role() == v1::Official::ROLE_UNSPECIFIED)
+    errors.Add("official.role", "required");
+  CheckDisplayName(o.display_name(), "official.display_name", errors);
+  CheckRange(o.valid_from(), o.valid_to(), "official.", errors);
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Mutate<v1::Official>(
+      call, "CreateOfficial", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Official> {
+        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, true));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        v1::Official created = o;
+        const std::string id = common::NewResourceId();
+        created.set_name(absl::StrCat(r.parent(), "/officials/", id));
+        *created.mutable_valid_from() =
+            common::ToProtoDate(DateOr(o.valid_from(), scope.today));
+        kedudukan_.InsertOfficial(tx, *instansi, id, created);
+        Record(tx, call, scope, "official", created.name(), 1, "created", "",
+               r.request_id(), created);
+        return created;
+      });
+}
+
+}  // namespace sisker::org

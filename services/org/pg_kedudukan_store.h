@@ -1,0 +1,137 @@
+// PostgreSQL access for kedudukan (posts, pegawai, placements, acting
+// appointments, delegations, officials) and the structure snapshot the
+// assessor algorithm reads. Runs inside the caller's transaction.
+#ifndef SISKER_SERVICES_ORG_PG_KEDUDUKAN_STORE_H_
+#define SISKER_SERVICES_ORG_PG_KEDUDUKAN_STORE_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "common/pg_transaction.h"
+#include "services/org/assessor.h"
+#include "sisker/v1/org.pb.h"
+
+namespace sisker::org {
+
+struct PostRow {
+  PostAt at;  // pd_id is the unit's PD on the day read
+  int formation = 1;
+  bool head_of_unit = false;
+  bool hasil_penyetaraan = false;
+  absl::CivilDay valid_from;
+  std::optional<absl::CivilDay> valid_to;
+  int64_t version = 1;
+};
+
+struct PlacementRow {
+  std::string id;
+  std::string pegawai_id;
+  std::string post_id;
+  std::string kind;
+  absl::CivilDay valid_from;
+  std::optional<absl::CivilDay> valid_to;
+  std::string sk_number;
+  std::optional<absl::CivilDay> sk_date;
+};
+
+PostKind PostKindFromName(const std::string& name);
+const char* PostKindName(PostKind kind);
+
+class PgKedudukanStore {
+ public:
+  using Tx = common::Tx;
+
+  std::optional<PostRow> GetPost(Tx& tx, const std::string& instansi,
+                                 const std::string& id,
+                                 absl::CivilDay day) const;
+  void InsertPost(Tx& tx, const std::string& instansi,
+                  const PostRow& post) const;
+  std::vector<PostRow> ListPosts(Tx& tx, const std::string& instansi,
+                                 absl::CivilDay day, const std::string& unit,
+                                 const std::string& pd,
+                                 const std::string& after, int limit) const;
+  // A live post of the unit (or, for head_of_pd, of the PD) already marked so.
+  bool MarkedPostExists(Tx& tx, const std::string& instansi,
+                        const std::string& unit, const std::string& pd,
+                        const char* marker, absl::CivilDay day) const;
+
+  std::optional<sisker::v1::Pegawai> GetPegawai(Tx& tx,
+                                                const std::string& instansi,
+                                                const std::string& id) const;
+  std::optional<std::string> PegawaiIdByNip(Tx& tx, const std::string& instansi,
+                                            const std::string& nip) const;
+  void InsertPegawai(Tx& tx, const std::string& instansi, const std::string& id,
+                     const sisker::v1::Pegawai& pegawai) const;
+  std::vector<sisker::v1::Pegawai> ListPegawai(Tx& tx,
+                                               const std::string& instansi,
+                                               const std::string& nip,
+                                               const std::string& after,
+                                               int limit) const;
+
+  // Placements of a post that are live on some day >= `day`.
+  int PlacementsFrom(Tx& tx, const std::string& instansi,
+                     const std::string& post, absl::CivilDay day) const;
+  std::optional<PlacementRow> LatestPlacement(Tx& tx,
+                                              const std::string& instansi,
+                                              const std::string& pegawai) const;
+  std::optional<PlacementRow> PlacementOn(Tx& tx, const std::string& instansi,
+                                          const std::string& pegawai,
+                                          absl::CivilDay day) const;
+  void EndPlacement(Tx& tx, const std::string& instansi, const std::string& id,
+                    absl::CivilDay day) const;
+  void InsertPlacement(Tx& tx, const std::string& instansi,
+                       const PlacementRow& p) const;
+
+  bool ActingOverlaps(Tx& tx, const std::string& instansi,
+                      const std::string& post, absl::CivilDay from,
+                      absl::CivilDay to) const;
+  void InsertActing(Tx& tx, const std::string& instansi, const std::string& id,
+                    const sisker::v1::ActingAppointment& a,
+                    const std::string& pegawai_id, const std::string& post_id,
+                    const std::string& extends_id,
+                    const std::string& source) const;
+  void InsertDelegation(Tx& tx, const std::string& instansi,
+                        const std::string& id, const sisker::v1::Delegation& d,
+                        const std::string& delegate,
+                        const std::string& for_pegawai,
+                        const std::string& for_post,
+                        const std::string& delegating_post) const;
+  void InsertOfficial(Tx& tx, const std::string& instansi,
+                      const std::string& id,
+                      const sisker::v1::Official& o) const;
+  // Holders and acting holders of a post over time.
+  std::vector<sisker::v1::PostHolding> Holdings(Tx& tx,
+                                                const std::string& instansi,
+                                                const std::string& post) const;
+};
+
+// The structure on one day, read lazily inside one transaction.
+class PgStructureSnapshot : public StructureSnapshot {
+ public:
+  PgStructureSnapshot(common::Tx& tx, std::string instansi, absl::CivilDay day)
+      : tx_(tx), instansi_(std::move(instansi)), day_(day) {}
+
+  const PostAt* Post(const std::string& post_id) const override;
+  std::optional<Occupant> OccupantOf(const std::string& post_id) const override;
+  std::optional<DelegationAt> AssessorDelegation(
+      const std::string& pegawai_id, const std::string& post_id) const override;
+  bool PdHasAdministratorPost(const std::string& pd_id) const override;
+  const PostAt* SekdaPost() const override;
+  std::optional<Occupant> Bupati() const override;
+  bool UnitWithin(const std::string& unit_id,
+                  const std::string& ancestor_id) const override;
+
+ private:
+  common::Tx& tx_;
+  std::string instansi_;
+  absl::CivilDay day_;
+  PgKedudukanStore store_;
+  mutable std::map<std::string, std::optional<PostRow>> posts_;
+};
+
+}  // namespace sisker::org
+
+#endif  // SISKER_SERVICES_ORG_PG_KEDUDUKAN_STORE_H_

@@ -1,0 +1,364 @@
+// Kedudukan against real PostgreSQL through gRPC, for both profiles:
+// posts, pegawai (NIP rules), placements (formation), Plt/Plh (eligibility
+// table, duration, the period only), delegations, and the assessor answer
+// with its step and article.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/org/org_fixture.h"
+
+namespace sisker::org {
+namespace {
+
+using ::sisker::testing::IsOk;
+using ::sisker::testing::StatusIs;
+using ::sisker::testing::ViolatedFields;
+using Stub = v1::OrgService::Stub;
+
+class Kedudukan : public OrgFixture {
+ protected:
+  common::Principal Op(const std::string& inst, const std::string& who) {
+    return sisker::testing::Person(inst, who);
+  }
+
+  void Pd(const std::string& inst, const std::string& id,
+          v1::PerangkatDaerah::Kind kind) {
+    v1::CreatePerangkatDaerahRequest r;
+    r.set_parent("instansi/" + inst);
+    r.set_perangkat_daerah_id(id);
+    r.mutable_perangkat_daerah()->set_display_name("PD " + id);
+    r.mutable_perangkat_daerah()->set_kind(kind);
+    *r.mutable_perangkat_daerah()->mutable_effective_from() = D(2024, 1, 1);
+    v1::PerangkatDaerah out;
+    ASSERT_OK(Call(Op(inst, "bagor"), &Stub::CreatePerangkatDaerah, r, &out));
+  }
+  void Unit(const std::string& inst, const std::string& pd,
+            const std::string& id) {
+    v1::CreateUnitRequest r;
+    r.set_parent("instansi/" + inst);
+    r.set_unit_id(id);
+    r.mutable_unit()->set_display_name("Unit " + id);
+    r.mutable_unit()->set_kind(v1::Unit::BIDANG);
+    r.mutable_unit()->set_perangkat_daerah(
+        absl::StrCat("instansi/", inst, "/perangkatDaerah/", pd));
+    *r.mutable_unit()->mutable_effective_from() = D(2024, 1, 1);
+    v1::Unit out;
+    ASSERT_OK(Call(Op(inst, "bagor"), &Stub::CreateUnit, r, &out));
+  }
+  absl::Status Post(const std::string& inst, const std::string& id,
+                    const std::string& unit, v1::Post::Kind kind,
+                    const std::string& reports_to,
+                    const std::string& jenjang = "", bool head_of_pd = false,
+                    bool sekda = false, int formation = 1) {
+    v1::CreatePostRequest r;
+    r.set_parent("instansi/" + inst);
+    r.set_post_id(id);
+    auto* p = r.mutable_post();
+    p->set_display_name("Jabatan " + id);
+    p->set_kind(kind);
+    p->set_unit(absl::StrCat("instansi/", inst, "/units/", unit));
+    p->set_jenjang(jenjang);
+    p->set_formation(formation);
+    if (!reports_to.empty())
+      p->set_reports_to(absl::StrCat("instansi/", inst, "/posts/", reports_to));
+    p->set_head_of_pd(head_of_pd);
+    p->set_sekda(sekda);
+    *p->mutable_effective_from() = D(2024, 1, 1);
+    v1::Post out;
+    return Call(Op(inst, "bagor"), &Stub::CreatePost, r, &out);
+  }
+  absl::StatusOr<v1::Pegawai> Pegawai(
+      const std::string& inst, const std::string& id, const std::string& nip,
+      v1::Pegawai::AsnKind kind = v1::Pegawai::PNS) {
+    v1::CreatePegawaiRequest r;
+    r.set_parent("instansi/" + inst);
+    r.set_pegawai_id(id);
+    r.mutable_pegawai()->set_display_name("Pegawai " + id);
+    r.mutable_pegawai()->set_nip(nip);
+    r.mutable_pegawai()->set_asn_kind(kind);
+    v1::Pegawai out;
+    RETURN_IF_ERROR(Call(Op(inst, "bkpsdm"), &Stub::CreatePegawai, r, &out));
+    return out;
+  }
+  absl::Status Place(const std::string& inst, const std::string& pegawai,
+                     const std::string& post,
+                     google::type::Date from = D(2024, 1, 1)) {
+    v1::CreatePlacementRequest r;
+    r.set_parent(absl::StrCat("instansi/", inst, "/pegawai/", pegawai));
+    r.mutable_placement()->set_post(
+        absl::StrCat("instansi/", inst, "/posts/", post));
+    r.mutable_placement()->set_sk_number("SK 821/" + pegawai);
+    *r.mutable_placement()->mutable_valid_from() = from;
+    v1::Placement out;
+    return Call(Op(inst, "bkpsdm"), &Stub::CreatePlacement, r, &out);
+  }
+  absl::Status Acting(
+      const std::string& inst, const std::string& pegawai,
+      const std::string& post, google::type::Date from, google::type::Date to,
+      v1::ActingAppointment::Kind kind = v1::ActingAppointment::PLT) {
+    v1::CreateActingAppointmentRequest r;
+    r.set_parent("instansi/" + inst);
+    auto* a = r.mutable_acting_appointment();
+    a->set_pegawai(absl::StrCat("instansi/", inst, "/pegawai/", pegawai));
+    a->set_post(absl::StrCat("instansi/", inst, "/posts/", post));
+    a->set_kind(kind);
+    *a->mutable_valid_from() = from;
+    *a->mutable_valid_to() = to;
+    a->set_surat_perintah("SPRIN 800/1/2025");
+    v1::ActingAppointment out;
+    return Call(Op(inst, "bkpsdm"), &Stub::CreateActingAppointment, r, &out);
+  }
+  absl::StatusOr<v1::Kedudukan> Get(const std::string& inst,
+                                    const std::string& pegawai,
+                                    google::type::Date as_of = D(2025, 1, 15)) {
+    v1::GetKedudukanRequest r;
+    r.set_name(
+        absl::StrCat("instansi/", inst, "/pegawai/", pegawai, "/kedudukan"));
+    *r.mutable_as_of() = as_of;
+    v1::Kedudukan out;
+    RETURN_IF_ERROR(Call(Op(inst, "pegawai-1"), &Stub::GetKedudukan, r, &out));
+    return out;
+  }
+
+  // Setda with the Sekda; a Dinas with its Kepala (JPT), a Sekretaris
+  // (Administrator) > Kasubbag (Pengawas) > staff, and a vacant Kabid
+  // (Administrator) > fungsional; the Bupati.
+  void Build(const std::string& inst) {
+    Pd(inst, "setda", v1::PerangkatDaerah::SEKRETARIAT_DAERAH);
+    Pd(inst, "dinas", v1::PerangkatDaerah::DINAS);
+    Unit(inst, "setda", "setda-pimpinan");
+    Unit(inst, "dinas", "dinas-pimpinan");
+    Unit(inst, "dinas", "dinas-sek");
+    Unit(inst, "dinas", "dinas-bid");
+    ASSERT_OK(Post(inst, "sekda", "setda-pimpinan", v1::Post::JPT_PRATAMA, "",
+                   "", true, true));
+    ASSERT_OK(Post(inst, "kadis", "dinas-pimpinan", v1::Post::JPT_PRATAMA,
+                   "sekda", "", true));
+    ASSERT_OK(Post(inst, "sekretaris", "dinas-sek", v1::Post::ADMINISTRATOR,
+                   "kadis"));
+    ASSERT_OK(
+        Post(inst, "kasubbag", "dinas-sek", v1::Post::PENGAWAS, "sekretaris"));
+    ASSERT_OK(Post(inst, "staf", "dinas-sek", v1::Post::PELAKSANA, "kasubbag",
+                   "", false, false, 2));
+    ASSERT_OK(
+        Post(inst, "kabid", "dinas-bid", v1::Post::ADMINISTRATOR, "kadis"));
+    ASSERT_OK(Post(inst, "analis", "dinas-bid", v1::Post::FUNGSIONAL, "kabid",
+                   "AHLI_PERTAMA"));
+    ASSERT_OK(Post(inst, "epidemiolog", "dinas-sek", v1::Post::FUNGSIONAL,
+                   "kasubbag", "AHLI_MUDA"));
+    int n = 1;
+    for (const char* who : {"sekda", "kadis", "sekretaris", "kasubbag", "staf",
+                            "analis", "epidemiolog"}) {
+      ASSERT_THAT(Pegawai(inst, std::string("p-") + who,
+                          absl::StrFormat("19750101200001100%d", n++)),
+                  IsOk());
+      ASSERT_OK(Place(inst, std::string("p-") + who, who));
+    }
+    v1::CreateOfficialRequest bupati;
+    bupati.set_parent("instansi/" + inst);
+    bupati.mutable_official()->set_role(v1::Official::BUPATI);
+    bupati.mutable_official()->set_display_name("Bupati " + inst);
+    *bupati.mutable_official()->mutable_valid_from() = D(2021, 2, 26);
+    v1::Official out;
+    ASSERT_OK(Call(Op(inst, "bkpsdm"), &Stub::CreateOfficial, bupati, &out));
+  }
+};
+
+TEST_F(Kedudukan, TheWalkFindsTheNearestHolderAtTheTableLevel) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  auto k = Get("kampar", "p-staf");
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->post(), "instansi/kampar/posts/staf");
+  EXPECT_EQ(k->perangkat_daerah(), "instansi/kampar/perangkatDaerah/dinas");
+  EXPECT_EQ(k->direct_superior().person(),
+            "instansi/kampar/pegawai/p-kasubbag");
+  EXPECT_EQ(k->assessor().person().person(),
+            "instansi/kampar/pegawai/p-kasubbag");
+  EXPECT_EQ(k->assessor().step(), v1::Assessor::WALK);
+  EXPECT_THAT(k->assessor().article(),
+              ::testing::HasSubstr("PELAKSANA >= PENGAWAS"));
+  // Ahli Muda: a Pengawas is not enough; the Sekretaris (Administrator) is.
+  auto muda = Get("kampar", "p-epidemiolog");
+  ASSERT_THAT(muda, IsOk());
+  EXPECT_EQ(muda->assessor().person().person(),
+            "instansi/kampar/pegawai/p-sekretaris");
+  EXPECT_EQ(muda->direct_superior().person(),
+            "instansi/kampar/pegawai/p-kasubbag");
+}
+
+TEST_F(Kedudukan, AVacantAdministratorFallsToTheKepalaPdCitingTheProfile) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_NO_FATAL_FAILURE(Build("paser"));
+  auto paser = Get("paser", "p-analis");
+  ASSERT_THAT(paser, IsOk());
+  EXPECT_EQ(paser->assessor().step(), v1::Assessor::KEPALA_PD);
+  EXPECT_EQ(paser->assessor().person().person(),
+            "instansi/paser/pegawai/p-kadis");
+  EXPECT_EQ(paser->assessor().article(), "PSR 20(2)");
+  EXPECT_THAT(paser->assessor().passed_over(),
+              ::testing::ElementsAre("instansi/paser/posts/kabid"));
+  auto kampar = Get("kampar", "p-analis");
+  ASSERT_THAT(kampar, IsOk());
+  EXPECT_EQ(kampar->assessor().step(), v1::Assessor::KEPALA_PD);
+  EXPECT_THAT(kampar->assessor().article(),
+              ::testing::HasSubstr("konfigurasi"));
+}
+
+TEST_F(Kedudukan,
+       AnAhliMudaPltIsEligibleInPaserForThePeriodOnlyButNotInKampar) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_NO_FATAL_FAILURE(Build("paser"));
+  // PSR 20(3): an Ahli Muda may be Plt of an Administrator post.
+  ASSERT_OK(
+      Acting("paser", "p-epidemiolog", "kabid", D(2025, 1, 1), D(2025, 4, 1)));
+  auto during = Get("paser", "p-analis", D(2025, 2, 1));
+  ASSERT_THAT(during, IsOk());
+  EXPECT_EQ(during->assessor().step(), v1::Assessor::WALK);
+  EXPECT_EQ(during->assessor().person().person(),
+            "instansi/paser/pegawai/p-epidemiolog");
+  EXPECT_EQ(during->assessor().person().acting(), "PLT");
+  auto after = Get("paser", "p-analis", D(2025, 4, 1));
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->assessor().step(), v1::Assessor::KEPALA_PD);
+  EXPECT_EQ(after->assessor().article(), "PSR 20(2)");
+  // Kampar's table allows Ahli Muda only for Pengawas posts.
+  const std::string before = WrittenRows();
+  EXPECT_THAT(
+      Acting("kampar", "p-epidemiolog", "kabid", D(2025, 1, 1), D(2025, 4, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "ACTING_NOT_ELIGIBLE"));
+  EXPECT_EQ(WrittenRows(), before);
+  // Longer than three months, or overlapping: refused.
+  EXPECT_THAT(
+      Acting("paser", "p-epidemiolog", "kabid", D(2025, 4, 1), D(2025, 9, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "ACTING_TOO_LONG"));
+  EXPECT_THAT(
+      Acting("paser", "p-sekretaris", "kabid", D(2025, 3, 1), D(2025, 5, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "ACTING_OVERLAP"));
+  // A Plt needs a vacant post.
+  EXPECT_THAT(
+      Acting("paser", "p-epidemiolog", "kasubbag", D(2025, 5, 1),
+             D(2025, 6, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "PLT_POST_NOT_VACANT"));
+  v1::ListPostHoldersRequest holders;
+  holders.set_name("instansi/paser/posts/kabid");
+  v1::ListPostHoldersResponse list;
+  ASSERT_OK(
+      Call(Op("paser", "pegawai-1"), &Stub::ListPostHolders, holders, &list));
+  ASSERT_EQ(list.holdings_size(), 1);
+  EXPECT_EQ(list.holdings(0).person().acting(), "PLT");
+}
+
+TEST_F(Kedudukan, ADelegationComesFirstAndHeadsGoToTheSekdaAndTheBupati) {
+  ASSERT_NO_FATAL_FAILURE(Build("paser"));
+  v1::CreateDelegationRequest r;
+  r.set_parent("instansi/paser");
+  auto* d = r.mutable_delegation();
+  d->set_kind(v1::Delegation::ASSESSOR);
+  d->set_delegate("instansi/paser/pegawai/p-sekretaris");
+  d->set_for_pegawai("instansi/paser/pegawai/p-analis");
+  d->set_legal_basis("SK Kepala Dinas 800/45/2025");
+  *d->mutable_valid_from() = D(2025, 1, 1);
+  v1::Delegation out;
+  ASSERT_OK(Call(Op("paser", "bkpsdm"), &Stub::CreateDelegation, r, &out));
+  auto k = Get("paser", "p-analis");
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->assessor().step(), v1::Assessor::DELEGATION);
+  EXPECT_EQ(k->assessor().person().person(),
+            "instansi/paser/pegawai/p-sekretaris");
+  EXPECT_THAT(k->assessor().article(),
+              ::testing::HasSubstr("SK Kepala Dinas 800/45/2025"));
+  // Before the delegation's date, the walk decides.
+  auto before = Get("paser", "p-analis", D(2024, 6, 1));
+  ASSERT_THAT(before, IsOk());
+  EXPECT_EQ(before->assessor().step(), v1::Assessor::KEPALA_PD);
+  auto kadis = Get("paser", "p-kadis");
+  ASSERT_THAT(kadis, IsOk());
+  EXPECT_EQ(kadis->assessor().step(), v1::Assessor::SEKDA);
+  EXPECT_EQ(kadis->assessor().person().person(),
+            "instansi/paser/pegawai/p-sekda");
+  auto sekda = Get("paser", "p-sekda");
+  ASSERT_THAT(sekda, IsOk());
+  EXPECT_EQ(sekda->assessor().step(), v1::Assessor::BUPATI);
+  EXPECT_THAT(sekda->assessor().person().person(),
+              ::testing::StartsWith("instansi/paser/officials/"));
+}
+
+TEST_F(Kedudukan, NipRulesDuplicatesAndWarnings) {
+  const std::string before = WrittenRows();
+  absl::StatusOr<v1::Pegawai> bad =
+      Pegawai("kampar", "salah", "19671021 200013 1 001");
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ViolatedFields(bad.status()),
+              ::testing::ElementsAre("pegawai.nip"));
+  EXPECT_EQ(WrittenRows(), before);
+  // The Kampar signatory's printed NIP, with spaces.
+  auto ok = Pegawai("kampar", "penandatangan", "19671021 200012 1001");
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->nip(), "196710212000121001");
+  EXPECT_EQ(ok->birth_date().year(), 1967);
+  EXPECT_TRUE(ok->warnings().empty());
+  EXPECT_THAT(Pegawai("kampar", "kembar", "196710212000121001"),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  // The Paser signatory's printed NIP: accepted with a warning.
+  auto odd = Pegawai("paser", "penandatangan", "19980816 199803 1 007");
+  ASSERT_THAT(odd, IsOk());
+  ASSERT_EQ(odd->warnings_size(), 1);
+  EXPECT_EQ(odd->warnings(0).code(), "NIP_SERVICE_BEFORE_BIRTH");
+  // The same NIP in another instansi is another person's record there.
+  EXPECT_THAT(Pegawai("paser", "penandatangan-2", "196710212000121001"),
+              IsOk());
+  // A PPPK number by its own rule.
+  EXPECT_THAT(
+      Pegawai("kampar", "pppk-1", "198605152022212005", v1::Pegawai::PPPK),
+      IsOk());
+}
+
+TEST_F(Kedudukan, APostsFormationAndOverlappingPlacementsAreRefused) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_THAT(Pegawai("kampar", "p-baru", "198001012005011001"), IsOk());
+  ASSERT_THAT(Pegawai("kampar", "p-baru-2", "198001012005011002"), IsOk());
+  // "staf" has two seats, one taken.
+  ASSERT_OK(Place("kampar", "p-baru", "staf", D(2025, 1, 1)));
+  const std::string before = WrittenRows();
+  EXPECT_THAT(
+      Place("kampar", "p-baru-2", "staf", D(2025, 1, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "FORMATION_FULL"));
+  EXPECT_THAT(
+      Place("kampar", "p-baru-2", "kasubbag", D(2025, 1, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "FORMATION_FULL"));
+  EXPECT_EQ(WrittenRows(), before);
+  // A transfer ends the previous placement; a back-dated one overlaps.
+  ASSERT_OK(Post("kampar", "analis-2", "dinas-bid", v1::Post::FUNGSIONAL,
+                 "kabid", "AHLI_PERTAMA"));
+  ASSERT_OK(Place("kampar", "p-baru", "analis-2", D(2025, 6, 1)));
+  EXPECT_THAT(
+      Place("kampar", "p-baru", "staf", D(2025, 3, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "OVERLAPPING_PLACEMENT"));
+  auto k = Get("kampar", "p-baru", D(2025, 5, 31));
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->post(), "instansi/kampar/posts/staf");
+  k = Get("kampar", "p-baru", D(2025, 6, 1));
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->post(), "instansi/kampar/posts/analis-2");
+  EXPECT_THAT(Get("kampar", "p-baru", D(2024, 12, 31)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "NOT_PLACED"));
+}
+
+TEST_F(Kedudukan, PostRulesAreChecked) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  absl::Status s = Post("kampar", "aneh", "dinas-sek", v1::Post::PENGAWAS,
+                        "kadis", "AHLI_MUDA", true, false, 3);
+  EXPECT_THAT(ViolatedFields(s),
+              ::testing::UnorderedElementsAre("post.jenjang", "post.formation",
+                                              "post.head_of_pd"));
+  EXPECT_THAT(
+      Post("kampar", "kadis-2", "dinas-pimpinan", v1::Post::JPT_PRATAMA,
+           "sekda", "", true),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "DUPLICATE_HEAD"));
+  EXPECT_THAT(
+      Post("kampar", "yatim", "dinas-sek", v1::Post::PELAKSANA, "tidak-ada"),
+      StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace sisker::org
