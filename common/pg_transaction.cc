@@ -52,7 +52,9 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
         }
         if (options.read_only) tx.exec0("SET TRANSACTION READ ONLY");
         status = body(tx);
-        if (status.ok()) tx.commit();
+        const bool roll_back =
+            options.rollback || (options.rollback_if != nullptr && *options.rollback_if);
+        if (status.ok() && !roll_back) tx.commit();
       }
       if (locked) {
         pqxx::nontransaction unlock_tx(conn);

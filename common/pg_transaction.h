@@ -25,6 +25,12 @@ struct TxOptions {
   // idempotency.h).
   std::string lock_key;
   bool read_only = false;
+  // Runs the body and rolls back even when it succeeds (dry runs: the same
+  // code path as the real change, nothing written).
+  bool rollback = false;
+  // When set, read after the body: true rolls back (the body decided, e.g.
+  // an import whose report has errors).
+  const bool* rollback_if = nullptr;
 };
 
 // Runs `body` in one transaction and commits when it returns OK; a non-OK

@@ -109,6 +109,8 @@ class Org {
                                           const v1::CreateDelegationRequest& r);
   Result<v1::Official> CreateOfficial(const Call& call,
                                       const v1::CreateOfficialRequest& r);
+  Result<v1::ImportPegawaiResponse> ImportPegawai(
+      const Call& call, const v1::ImportPegawaiRequest& r);
   Result<v1::Kedudukan> GetKedudukan(const Call& call,
                                      const v1::GetKedudukanRequest& r);
 
@@ -154,6 +156,18 @@ class Org {
     if (!status.ok()) return status;
     return response;
   }
+
+  // The bodies of CreatePegawai and CreatePlacement inside a transaction
+  // (also run row by row by the import). The caller checked authority.
+  Result<v1::Pegawai> AddPegawai(common::Tx& tx, const Call& call,
+                                 const Scope& scope, const std::string& id,
+                                 const v1::Pegawai& pegawai,
+                                 const std::string& request_id) const;
+  Result<v1::Placement> AddPlacement(common::Tx& tx, const Call& call,
+                                     const Scope& scope,
+                                     const std::string& pegawai_id,
+                                     const v1::Placement& placement,
+                                     const std::string& request_id) const;
 
   // Writes history + event for a change of `name`.
   void Record(common::Tx& tx, const Call& call, const Scope& scope,

@@ -43,15 +43,8 @@ void CheckRange(const google::type::Date& from, const google::type::Date& to,
 
 }  // namespace
 
-Org::Result<v1::Pegawai> Org::CreatePegawai(const Call& call,
-                                            const v1::CreatePegawaiRequest& r) {
-  common::FieldErrors errors;
-  auto instansi = ParseInstansiName(r.parent());
-  if (!instansi) errors.Add("parent", "must be instansi/{id}");
-  if (!r.pegawai_id().empty() && !common::IsValidResourceId(r.pegawai_id())) {
-    errors.Add("pegawai_id", "must match [a-z][a-z0-9-]{2,39}");
-  }
-  const v1::Pegawai& p = r.pegawai();
+// Field checks of a pegawai, shared by CreatePegawai and the import.
+void CheckPegawaiFields(const v1::Pegawai& p, common::FieldErrors& errors) {
   CheckDisplayName(p.display_name(), "pegawai.display_name", errors);
   if (p.asn_kind() == v1::Pegawai::ASN_KIND_UNSPECIFIED) {
     errors.Add("pegawai.asn_kind", "required: PNS or PPPK");
@@ -64,6 +57,57 @@ Org::Result<v1::Pegawai> Org::CreatePegawai(const Call& call,
   if (p.subject().size() > 200)
     errors.Add("pegawai.subject", "at most 200 bytes");
   CheckOptionalDate(p.status_from(), "pegawai.status_from", errors);
+}
+
+Org::Result<v1::Pegawai> Org::AddPegawai(common::Tx& tx, const Call& call,
+                                         const Scope& scope,
+                                         const std::string& id,
+                                         const v1::Pegawai& p,
+                                         const std::string& request_id) const {
+  const std::string& inst = scope.instansi.id;
+  ASSIGN_OR_RETURN(
+      ParsedNip nip,
+      ParseNip(
+          p.nip(),
+          p.asn_kind() == v1::Pegawai::PPPK ? AsnKind::kPppk : AsnKind::kPns,
+          scope.today, SettingsFrom(*scope.profile), "pegawai.nip"));
+  if (kedudukan_.PegawaiIdByNip(tx, inst, nip.digits)) {
+    return Exists("a pegawai with this NIP is already registered",
+                  "NIP ini sudah terdaftar.");
+  }
+  if (kedudukan_.GetPegawai(tx, inst, id)) {
+    return Exists(PegawaiName(inst, id) + " already exists",
+                  PegawaiName(inst, id) + " sudah ada.");
+  }
+  v1::Pegawai pegawai = p;
+  pegawai.set_nip(nip.digits);
+  if (pegawai.status() == v1::Pegawai::STATUS_UNSPECIFIED)
+    pegawai.set_status(v1::Pegawai::ACTIVE);
+  *pegawai.mutable_status_from() =
+      common::ToProtoDate(DateOr(p.status_from(), scope.today));
+  *pegawai.mutable_birth_date() = common::ToProtoDate(nip.birth_date);
+  kedudukan_.InsertPegawai(tx, inst, id, pegawai);
+  v1::Pegawai created = *kedudukan_.GetPegawai(tx, inst, id);
+  for (const auto& w : nip.warnings) {
+    auto* warning = created.add_warnings();
+    warning->set_code(w.code);
+    warning->set_message(w.message);
+    warning->set_article("national NIP rule (not the Perbup)");
+  }
+  Record(tx, call, scope, "pegawai", created.name(), 1, "created", "",
+         request_id, created);
+  return created;
+}
+
+Org::Result<v1::Pegawai> Org::CreatePegawai(const Call& call,
+                                            const v1::CreatePegawaiRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  if (!r.pegawai_id().empty() && !common::IsValidResourceId(r.pegawai_id())) {
+    errors.Add("pegawai_id", "must match [a-z][a-z0-9-]{2,39}");
+  }
+  CheckPegawaiFields(r.pegawai(), errors);
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   const std::string id =
@@ -72,40 +116,8 @@ Org::Result<v1::Pegawai> Org::CreatePegawai(const Call& call,
       call, "CreatePegawai", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::Pegawai> {
         ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, true));
-        ASSIGN_OR_RETURN(
-            ParsedNip nip,
-            ParseNip(p.nip(),
-                     p.asn_kind() == v1::Pegawai::PPPK ? AsnKind::kPppk
-                                                       : AsnKind::kPns,
-                     scope.today, SettingsFrom(*scope.profile), "pegawai.nip"));
         RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
-        if (kedudukan_.PegawaiIdByNip(tx, *instansi, nip.digits)) {
-          return Exists("a pegawai with this NIP is already registered",
-                        "NIP ini sudah terdaftar.");
-        }
-        if (kedudukan_.GetPegawai(tx, *instansi, id)) {
-          return Exists(PegawaiName(*instansi, id) + " already exists",
-                        PegawaiName(*instansi, id) + " sudah ada.");
-        }
-        v1::Pegawai pegawai = p;
-        pegawai.set_nip(nip.digits);
-        if (pegawai.status() == v1::Pegawai::STATUS_UNSPECIFIED) {
-          pegawai.set_status(v1::Pegawai::ACTIVE);
-        }
-        *pegawai.mutable_status_from() =
-            common::ToProtoDate(DateOr(p.status_from(), scope.today));
-        *pegawai.mutable_birth_date() = common::ToProtoDate(nip.birth_date);
-        kedudukan_.InsertPegawai(tx, *instansi, id, pegawai);
-        v1::Pegawai created = *kedudukan_.GetPegawai(tx, *instansi, id);
-        for (const auto& w : nip.warnings) {
-          auto* warning = created.add_warnings();
-          warning->set_code(w.code);
-          warning->set_message(w.message);
-          warning->set_article("national NIP rule (not the Perbup)");
-        }
-        Record(tx, call, scope, "pegawai", created.name(), 1, "created", "",
-               r.request_id(), created);
-        return created;
+        return AddPegawai(tx, call, scope, id, r.pegawai(), r.request_id());
       });
 }
 
@@ -156,89 +168,102 @@ Org::Result<v1::ListPegawaiResponse> Org::ListPegawai(
       });
 }
 
-Org::Result<v1::Placement> Org::CreatePlacement(
-    const Call& call, const v1::CreatePlacementRequest& r) {
-  common::FieldErrors errors;
-  auto pegawai = ParsePegawaiName(r.parent());
-  if (!pegawai) errors.Add("parent", "must be instansi/{i}/pegawai/{p}");
-  const v1::Placement& pl = r.placement();
+Org::Result<v1::Placement> Org::AddPlacement(
+    common::Tx& tx, const Call& call, const Scope& scope,
+    const std::string& pegawai_id, const v1::Placement& pl,
+    const std::string& request_id) const {
+  const std::string& inst = scope.instansi.id;
+  const std::string parent = PegawaiName(inst, pegawai_id);
   auto post = ParsePostName(pl.post());
-  if (!post || (pegawai && post->instansi != pegawai->instansi)) {
+  if (!kedudukan_.GetPegawai(tx, inst, pegawai_id))
+    return common::NotFound(parent);
+  const absl::CivilDay day = DateOr(pl.valid_from(), scope.today);
+  auto target = kedudukan_.GetPost(tx, inst, post->id, day);
+  if (!target) return common::NotFound(pl.post());
+  if (target->valid_from > day ||
+      (target->valid_to && *target->valid_to <= day)) {
+    return common::RuleViolation(
+        "POST_NOT_LIVE", pl.post() + " does not exist on that date",
+        pl.post() + " tidak ada pada tanggal tersebut.");
+  }
+  auto latest = kedudukan_.LatestPlacement(tx, inst, pegawai_id);
+  if (latest && (latest->valid_from >= day ||
+                 (latest->valid_to && *latest->valid_to > day))) {
+    return common::RuleViolation(
+        "OVERLAPPING_PLACEMENT",
+        absl::StrCat("the pegawai's placement from ",
+                     common::ToIsoDate(latest->valid_from),
+                     " overlaps; a new placement must start after it"),
+        "Penempatan baru tumpang tindih dengan penempatan yang ada.");
+  }
+  if (latest && !latest->valid_to && latest->post_id == post->id) {
+    return common::RuleViolation("ALREADY_PLACED",
+                                 "the pegawai already holds that post",
+                                 "Pegawai sudah menduduki jabatan tersebut.");
+  }
+  if (kedudukan_.PlacementsFrom(tx, inst, post->id, day) >= target->formation) {
+    return common::RuleViolation(
+        "FORMATION_FULL",
+        absl::StrCat(pl.post(), " has ", target->formation,
+                     " seat(s), all taken from ", common::ToIsoDate(day)),
+        absl::StrCat("Formasi ", target->at.name, " (", target->formation,
+                     " kursi) sudah penuh."),
+        "formasi jabatan (KMP 3(3), PSR 6(1))");
+  }
+  if (latest && !latest->valid_to)
+    kedudukan_.EndPlacement(tx, inst, latest->id, day);
+  PlacementRow row;
+  row.id = common::NewResourceId();
+  row.pegawai_id = pegawai_id;
+  row.post_id = post->id;
+  row.kind = pl.kind() != v1::Placement::KIND_UNSPECIFIED
+                 ? v1::Placement::Kind_Name(pl.kind())
+                 : (latest ? "TRANSFER" : "INITIAL");
+  row.valid_from = day;
+  row.sk_number = pl.sk_number();
+  if (common::IsSet(pl.sk_date()))
+    row.sk_date = common::ToCivilDay(pl.sk_date());
+  kedudukan_.InsertPlacement(tx, inst, row);
+  v1::Placement created = pl;
+  created.set_name(absl::StrCat(parent, "/placements/", row.id));
+  v1::Placement::Kind kind = v1::Placement::KIND_UNSPECIFIED;
+  v1::Placement::Kind_Parse(row.kind, &kind);
+  created.set_kind(kind);
+  *created.mutable_valid_from() = common::ToProtoDate(day);
+  Record(tx, call, scope, "placement", created.name(), 1, "created",
+         pl.sk_number(), request_id, created);
+  return created;
+}
+
+// Field checks of a placement, shared by CreatePlacement and the import.
+void CheckPlacementFields(const v1::Placement& pl, const std::string& instansi,
+                          common::FieldErrors& errors) {
+  auto post = ParsePostName(pl.post());
+  if (!post || post->instansi != instansi) {
     errors.Add("placement.post", "required: a post of the same instansi");
   }
   if (pl.sk_number().empty())
     errors.Add("placement.sk_number", "the decree (SK) is required");
   CheckOptionalDate(pl.valid_from(), "placement.valid_from", errors);
   CheckOptionalDate(pl.sk_date(), "placement.sk_date", errors);
+}
+
+Org::Result<v1::Placement> Org::CreatePlacement(
+    const Call& call, const v1::CreatePlacementRequest& r) {
+  common::FieldErrors errors;
+  auto pegawai = ParsePegawaiName(r.parent());
+  if (!pegawai) errors.Add("parent", "must be instansi/{i}/pegawai/{p}");
+  CheckPlacementFields(r.placement(), pegawai ? pegawai->instansi : "", errors);
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   return Mutate<v1::Placement>(
       call, "CreatePlacement", r, r.request_id(),
       [&](common::Tx& tx) -> Result<v1::Placement> {
-        const std::string& inst = pegawai->instansi;
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, inst, true));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, pegawai->instansi, true));
         RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
-        if (!kedudukan_.GetPegawai(tx, inst, pegawai->id))
-          return common::NotFound(r.parent());
-        const absl::CivilDay day = DateOr(pl.valid_from(), scope.today);
-        auto target = kedudukan_.GetPost(tx, inst, post->id, day);
-        if (!target) return common::NotFound(pl.post());
-        if (target->valid_from > day ||
-            (target->valid_to && *target->valid_to <= day)) {
-          return common::RuleViolation(
-              "POST_NOT_LIVE", pl.post() + " does not exist on that date",
-              pl.post() + " tidak ada pada tanggal tersebut.");
-        }
-        auto latest = kedudukan_.LatestPlacement(tx, inst, pegawai->id);
-        if (latest && (latest->valid_from >= day ||
-                       (latest->valid_to && *latest->valid_to > day))) {
-          return common::RuleViolation(
-              "OVERLAPPING_PLACEMENT",
-              absl::StrCat("the pegawai's placement from ",
-                           common::ToIsoDate(latest->valid_from),
-                           " overlaps; a new placement must start after it"),
-              "Penempatan baru tumpang tindih dengan penempatan yang ada.");
-        }
-        const bool same_post =
-            latest && !latest->valid_to && latest->post_id == post->id;
-        if (same_post) {
-          return common::RuleViolation(
-              "ALREADY_PLACED", "the pegawai already holds that post",
-              "Pegawai sudah menduduki jabatan tersebut.");
-        }
-        if (kedudukan_.PlacementsFrom(tx, inst, post->id, day) >=
-            target->formation) {
-          return common::RuleViolation(
-              "FORMATION_FULL",
-              absl::StrCat(pl.post(), " has ", target->formation,
-                           " seat(s), all taken from ", common::ToIsoDate(day)),
-              absl::StrCat("Formasi ", target->at.name, " (", target->formation,
-                           " kursi) sudah penuh."),
-              "formasi jabatan (KMP 3(3), PSR 6(1))");
-        }
-        if (latest && !latest->valid_to)
-          kedudukan_.EndPlacement(tx, inst, latest->id, day);
-        PlacementRow row;
-        row.id = common::NewResourceId();
-        row.pegawai_id = pegawai->id;
-        row.post_id = post->id;
-        row.kind = pl.kind() != v1::Placement::KIND_UNSPECIFIED
-                       ? v1::Placement::Kind_Name(pl.kind())
-                       : (latest ? "TRANSFER" : "INITIAL");
-        row.valid_from = day;
-        row.sk_number = pl.sk_number();
-        if (common::IsSet(pl.sk_date()))
-          row.sk_date = common::ToCivilDay(pl.sk_date());
-        kedudukan_.InsertPlacement(tx, inst, row);
-        v1::Placement created = pl;
-        created.set_name(absl::StrCat(r.parent(), "/placements/", row.id));
-        v1::Placement::Kind kind = v1::Placement::KIND_UNSPECIFIED;
-        v1::Placement::Kind_Parse(row.kind, &kind);
-        created.set_kind(kind);
-        *created.mutable_valid_from() = common::ToProtoDate(day);
-        Record(tx, call, scope, "placement", created.name(), 1, "created",
-               pl.sk_number(), r.request_id(), created);
-        return created;
+        return AddPlacement(tx, call, scope, pegawai->id, r.placement(),
+                            r.request_id());
       });
 }
 

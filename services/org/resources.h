@@ -65,6 +65,13 @@ void CheckDatedChange(const google::type::Date& effective_date,
 absl::Status CheckEtag(const std::string& etag, int64_t version,
                        const std::string& name);
 
+// Field checks shared by the single-record methods and the import.
+void CheckPegawaiFields(const sisker::v1::Pegawai& pegawai,
+                        common::FieldErrors& errors);
+void CheckPlacementFields(const sisker::v1::Placement& placement,
+                          const std::string& instansi,
+                          common::FieldErrors& errors);
+
 // The date a request names, or `today` when it names none (valid dates
 // only: check first).
 absl::CivilDay DateOr(const google::type::Date& date, absl::CivilDay today);

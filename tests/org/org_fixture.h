@@ -37,7 +37,7 @@ inline google::type::Date D(int y, int m, int d) {
 }
 
 class OrgFixture : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     auto db = sisker::testing::TestDatabase::Create();
     ASSERT_THAT(db, sisker::testing::IsOk());

@@ -16,7 +16,7 @@ using ::sisker::testing::ViolatedFields;
 using Stub = v1::OrgService::Stub;
 
 class Kedudukan : public OrgFixture {
- protected:
+ public:
   common::Principal Op(const std::string& inst, const std::string& who) {
     return sisker::testing::Person(inst, who);
   }
@@ -358,6 +358,98 @@ TEST_F(Kedudukan, PostRulesAreChecked) {
   EXPECT_THAT(
       Post("kampar", "yatim", "dinas-sek", v1::Post::PELAKSANA, "tidak-ada"),
       StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace sisker::org
+
+namespace sisker::org {
+namespace {
+
+using ::sisker::testing::IsOk;
+using Stub = v1::OrgService::Stub;
+
+class Import : public Kedudukan {};
+
+constexpr char kCsv[] =
+    "NIP;NAMA;GELAR_DEPAN;GELAR_BELAKANG;JENIS_ASN;GOLONGAN;JABATAN;TMT_"
+    "JABATAN;NOMOR_SK\n"
+    "198101012006041001;Andi;;S.Kom.;PNS;III/c;staf;2025-01-02;SK 1/2025\n"
+    "198605152022212005;Rina;;A.Md.Kep.;PPPK;IX;analis-2;2025-01-02;SK 2/2025\n"
+    "19980816 199803 1 007;Dedi;dr.;;PNS;III/b;epi-2;2025-01-02;SK 3/2025\n";
+
+absl::StatusOr<v1::ImportPegawaiResponse> RunImport(Kedudukan& t,
+                                                    const std::string& csv,
+                                                    bool dry_run) {
+  v1::ImportPegawaiRequest r;
+  r.set_parent("instansi/kampar");
+  r.set_csv(csv);
+  r.set_dry_run(dry_run);
+  v1::ImportPegawaiResponse out;
+  auto ctx = t.server_->ContextFor(sisker::testing::Person("kampar", "bkpsdm"));
+  absl::Status s =
+      common::FromGrpcStatus(t.stub_->ImportPegawai(ctx.get(), r, &out));
+  if (!s.ok()) return s;
+  return out;
+}
+
+TEST_F(Import, ADryRunWritesNothingThenTheImportAppliesOnceAndIsIdempotent) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_OK(Post("kampar", "analis-2", "dinas-bid", v1::Post::FUNGSIONAL,
+                 "kabid", "AHLI_PERTAMA"));
+  ASSERT_OK(Post("kampar", "epi-2", "dinas-sek", v1::Post::FUNGSIONAL,
+                 "kasubbag", "AHLI_MUDA"));
+  const std::string before = WrittenRows();
+  auto dry = RunImport(*this, kCsv, true);
+  ASSERT_THAT(dry, IsOk());
+  EXPECT_EQ(dry->rows(), 3);
+  EXPECT_EQ(dry->pegawai_created(), 3);
+  EXPECT_FALSE(dry->applied());
+  ASSERT_EQ(dry->warnings_size(), 1);
+  EXPECT_EQ(dry->warnings(0).line(), 4);
+  EXPECT_EQ(dry->warnings(0).code(), "NIP_SERVICE_BEFORE_BIRTH");
+  EXPECT_EQ(WrittenRows(), before);
+
+  auto real = RunImport(*this, kCsv, false);
+  ASSERT_THAT(real, IsOk());
+  EXPECT_TRUE(real->applied());
+  EXPECT_EQ(real->placements_created(), 3);
+  auto k = Get("kampar", "p198101012006041001");
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->assessor().person().person(),
+            "instansi/kampar/pegawai/p-kasubbag");
+
+  const std::string after = WrittenRows();
+  auto again = RunImport(*this, kCsv, false);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->unchanged(), 3);
+  EXPECT_EQ(again->pegawai_created() + again->placements_created(), 0);
+  EXPECT_EQ(WrittenRows(), after);
+}
+
+TEST_F(Import, RowErrorsAreReportedAndNothingIsWritten) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  const std::string before = WrittenRows();
+  auto report =
+      RunImport(*this,
+                "NIP,NAMA,JENIS_ASN,JABATAN,TMT_JABATAN,NOMOR_SK\n"
+                "198101012006041001,Andi,PNS,staf,2025-01-02,SK 1\n"
+                "198101012006131001,Bad Month,PNS,staf,2025-01-02,SK 2\n"
+                "198101012006041002,Full,PNS,kasubbag,2025-01-02,SK 3\n"
+                "198101012006041003,No Post,PNS,tidak-ada,2025-01-02,SK 4\n"
+                "198101012006041004,Bad Date,ASN,staf,02/01/2025,\n",
+                false);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->applied());
+  std::vector<std::pair<int, std::string>> issues;
+  for (const auto& e : report->errors())
+    issues.emplace_back(e.line(), e.code());
+  EXPECT_THAT(issues, ::testing::IsSupersetOf(
+                          {std::pair{3, std::string("INVALID_FIELDS")},
+                           std::pair{4, std::string("FORMATION_FULL")},
+                           std::pair{5, std::string("RESOURCE_NOT_FOUND")},
+                           std::pair{6, std::string("INVALID_FIELDS")}}));
+  EXPECT_EQ(WrittenRows(), before);
 }
 
 }  // namespace
