@@ -53,7 +53,8 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
         if (options.read_only) tx.exec0("SET TRANSACTION READ ONLY");
         status = body(tx);
         const bool roll_back =
-            options.rollback || (options.rollback_if != nullptr && *options.rollback_if);
+            options.rollback ||
+            (options.rollback_if != nullptr && *options.rollback_if);
         if (status.ok() && !roll_back) tx.commit();
       }
       if (locked) {
