@@ -11,6 +11,7 @@
 #include "common/config.h"
 #include "common/grpc_status.h"
 #include "common/principal.h"
+#include "deploy/demo/demo_kedudukan.h"
 #include "deploy/demo/demo_structure.h"
 #include "sisker/v1/org.grpc.pb.h"
 
@@ -25,13 +26,15 @@ struct DemoInstansi {
   const char* time_zone;
   const char* profile;
   const char* file;
+  // A PD given no Administrator post (PSR 20(1) in Paser).
+  const char* no_administrator_pd;
 };
 
 constexpr DemoInstansi kDemo[] = {
     {"kampar", "Pemerintah Kabupaten Kampar", "Asia/Jakarta", "kampar-2025",
-     "structure_kampar.txt"},
+     "structure_kampar.txt", "brida"},
     {"paser", "Pemerintah Kabupaten Paser", "Asia/Makassar", "paser-2024",
-     "structure_paser.txt"},
+     "structure_paser.txt", "brida"},
 };
 
 class Loader {
@@ -151,6 +154,86 @@ class Loader {
     std::printf("  %s: %s; %d of %zu PD and %d of %zu units created now\n",
                 parent.c_str(), fresh ? "created" : "already there", pds,
                 s.pds.size(), units, s.units.size());
+    return LoadKedudukan(d, s);
+  }
+
+  // Posts (as Bagian Organisasi), then pegawai and placements through the
+  // CSV import, the Bupati, a Plt and a delegation (as BKPSDM).
+  absl::Status LoadKedudukan(const DemoInstansi& d, const DemoStructure& s) {
+    common::Principal bagor{d.id,
+                            absl::StrCat("demo-bagor-", d.id),
+                            common::Principal::Kind::kPerson,
+                            {}};
+    common::Principal bkpsdm{d.id,
+                             absl::StrCat("demo-bkpsdm-", d.id),
+                             common::Principal::Kind::kPerson,
+                             {}};
+    KedudukanPlan plan = PlanKedudukan(d.id, s, d.no_administrator_pd, 8400);
+    int posts = 0;
+    for (const auto& r : plan.posts) {
+      v1::Post out;
+      bool created = false;
+      if (auto st =
+              Call(bagor, &v1::OrgService::Stub::CreatePost, r, &out, &created);
+          !st.ok()) {
+        return absl::Status(
+            st.code(), absl::StrCat("post ", r.post_id(), ": ", st.message()));
+      }
+      posts += created;
+    }
+    int imported = 0, unchanged = 0;
+    for (const auto& csv : plan.csv_chunks) {
+      v1::ImportPegawaiRequest r;
+      r.set_parent(absl::StrCat("instansi/", d.id));
+      r.set_csv(csv);
+      v1::ImportPegawaiResponse out;
+      if (auto st = Call(bkpsdm, &v1::OrgService::Stub::ImportPegawai, r, &out,
+                         nullptr);
+          !st.ok()) {
+        return st;
+      }
+      if (!out.applied() && out.errors_size() > 0) {
+        const auto& e = out.errors(0);
+        return absl::FailedPreconditionError(absl::StrCat(
+            "import: ", out.errors_size(), " row errors, first at line ",
+            e.line(), " ", e.field(), " ", e.code(), ": ", e.message()));
+      }
+      imported += out.pegawai_created();
+      unchanged += out.unchanged();
+    }
+    if (posts > 0) {
+      v1::Official bupati;
+      if (auto st = Call(bkpsdm, &v1::OrgService::Stub::CreateOfficial,
+                         plan.bupati, &bupati, nullptr);
+          !st.ok()) {
+        return st;
+      }
+      for (const auto& r : plan.acting) {
+        v1::ActingAppointment out;
+        if (auto st =
+                Call(bkpsdm, &v1::OrgService::Stub::CreateActingAppointment, r,
+                     &out, nullptr);
+            !st.ok()) {
+          return absl::Status(st.code(),
+                              absl::StrCat("acting: ", st.message()));
+        }
+      }
+      for (const auto& r : plan.delegations) {
+        v1::Delegation out;
+        if (auto st = Call(bkpsdm, &v1::OrgService::Stub::CreateDelegation, r,
+                           &out, nullptr);
+            !st.ok()) {
+          return absl::Status(st.code(),
+                              absl::StrCat("delegation: ", st.message()));
+        }
+      }
+    }
+    std::printf(
+        "  instansi/%s: %d of %zu posts created now (%d Administrator posts "
+        "vacant); "
+        "%d of %d pegawai imported now, %d unchanged\n",
+        d.id, posts, plan.posts.size(), plan.vacant_administrator_posts,
+        imported, plan.pegawai, unchanged);
     return absl::OkStatus();
   }
 
