@@ -1,6 +1,7 @@
 // RunTransaction: retry loop and exception classification.
 #include "common/pg_transaction.h"
 
+#include <memory>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -44,13 +45,20 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
       }
       absl::Status status;
       {
-        Tx tx(conn);
+        std::unique_ptr<Tx> owned;
+        if (options.read_only) {
+          owned = std::make_unique<pqxx::transaction<
+              pqxx::isolation_level::repeatable_read, pqxx::read_only>>(conn);
+        } else {
+          owned = std::make_unique<
+              pqxx::transaction<pqxx::isolation_level::serializable>>(conn);
+        }
+        Tx& tx = *owned;
         if (options.deadline != absl::InfiniteFuture()) {
           int64_t ms = std::max<int64_t>(
               1, absl::ToInt64Milliseconds(options.deadline - absl::Now()));
           tx.exec0(absl::StrCat("SET LOCAL statement_timeout = ", ms));
         }
-        if (options.read_only) tx.exec0("SET TRANSACTION READ ONLY");
         status = body(tx);
         const bool roll_back =
             options.rollback ||

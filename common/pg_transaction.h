@@ -15,7 +15,9 @@
 
 namespace sisker::common {
 
-using Tx = pqxx::transaction<pqxx::isolation_level::serializable>;
+// What a body sees: SERIALIZABLE for changes, REPEATABLE READ READ ONLY for
+// reads (one consistent snapshot without SSI's predicate locks).
+using Tx = pqxx::transaction_base;
 
 struct TxOptions {
   absl::Time deadline = absl::InfiniteFuture();

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
   pool_options.conninfo = config.GetString("pg");
   pool_options.schema = org::kSchema;
   pool_options.size = static_cast<int>(config.GetInt("pg_pool_size"));
+  pool_options.setup = org::PrepareOrgStatements;
   common::PgPool pool(pool_options, &metrics);
   common::Authenticator authenticator(*std::move(keys), org::kServiceName,
                                       {"sisker-gateway", "sisker-dev"});

@@ -126,8 +126,11 @@ class Org {
   // absence), its profile, today in its time zone and the caller's grants.
   // A service principal needs the scope `org.read` (reads) or
   // `org.write` (writes).
+  // Grants are loaded for writes, or for reads whose visibility depends on
+  // the caller's role (`need_authority`).
   Result<Scope> LoadScope(common::Tx& tx, const Call& call,
-                          const std::string& instansi_id, bool write) const;
+                          const std::string& instansi_id, bool write,
+                          bool need_authority = false) const;
   bool IsAdmin(const Call& call) const;
 
   // One transaction with replay by request_id.

@@ -14,7 +14,7 @@ bool Org::IsAdmin(const Call& call) const {
 
 Org::Result<Org::Scope> Org::LoadScope(common::Tx& tx, const Call& call,
                                        const std::string& instansi_id,
-                                       bool write) const {
+                                       bool write, bool need_authority) const {
   const bool admin = IsAdmin(call);
   // Another instansi's resources answer as absent (ARCHITECTURE.md 4).
   if (!admin && call.principal.instansi_id != instansi_id) {
@@ -41,7 +41,10 @@ Org::Result<Org::Scope> Org::LoadScope(common::Tx& tx, const Call& call,
   }
   scope.today = common::TodayIn(scope.instansi.proto.time_zone());
   std::vector<GrantInForce> grants;
-  if (call.principal.kind == common::Principal::Kind::kPerson &&
+  // Reads need no grants: visibility is the instansi (deny-by-default
+  // writes check them).
+  if ((write || need_authority) &&
+      call.principal.kind == common::Principal::Kind::kPerson &&
       call.principal.instansi_id == instansi_id) {
     grants = store_.GrantsInForce(tx, instansi_id, call.principal.subject,
                                   scope.today);

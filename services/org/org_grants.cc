@@ -79,7 +79,7 @@ Org::Result<v1::RoleGrant> Org::GetRoleGrant(const Call& call,
   return Read<v1::RoleGrant>(
       call, [&](common::Tx& tx) -> Result<v1::RoleGrant> {
         ASSIGN_OR_RETURN(Scope scope,
-                         LoadScope(tx, call, name->instansi, false));
+                         LoadScope(tx, call, name->instansi, false, true));
         auto grant = store_.GetGrant(tx, name->instansi, name->id);
         // Only BKPSDM sees others' grants; to anyone else they do not exist.
         if (!grant.has_value() ||
@@ -102,7 +102,8 @@ Org::Result<v1::ListRoleGrantsResponse> Org::ListRoleGrants(
                    common::EffectivePageSize(r.page_size(), kGrantPage));
   return Read<v1::ListRoleGrantsResponse>(
       call, [&](common::Tx& tx) -> Result<v1::ListRoleGrantsResponse> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, false));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, *instansi, false, true));
         std::string subject = r.subject();
         if (!scope.authority.RequireBkpsdm().ok()) {
           // Everyone else sees their own grants only.

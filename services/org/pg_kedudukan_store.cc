@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "services/org/pg_store.h"
 #include "services/org/resources.h"
 
 namespace sisker::org {
@@ -90,7 +91,105 @@ sisker::v1::Pegawai ReadPegawai(const pqxx::row& r) {
   return p;
 }
 
+constexpr char kPlacementColumns[] =
+    "id, pegawai_id, post_id, kind, valid_from, valid_to, sk_number, sk_date";
+PlacementRow ReadPlacement(const pqxx::row& r) {
+  return PlacementRow{r[0].as<std::string>(),
+                      r[1].as<std::string>(),
+                      r[2].as<std::string>(),
+                      r[3].as<std::string>(),
+                      Day(r[4]),
+                      OptDay(r[5]),
+                      r[6].as<std::string>(),
+                      OptDay(r[7])};
+}
+
+// The statements of the hot read path (kedudukan), prepared on every pooled
+// connection so PostgreSQL plans them once (PrepareOrgStatements).
+struct Statement {
+  const char* name;
+  std::string sql;
+};
+
+const std::vector<Statement>& Statements() {
+  static const auto* const kStatements = new std::vector<Statement>{
+      {"org_post_by_id", absl::StrCat(kPostSelect, "AND p.id = $3")},
+      {"org_pegawai_by_id",
+       absl::StrCat("SELECT ", kPegawaiColumns,
+                    " FROM pegawai WHERE instansi_id = $1 AND id = $2")},
+      {"org_placement_on",
+       absl::StrCat(
+           "SELECT ", kPlacementColumns,
+           " FROM placements WHERE instansi_id = $1 AND pegawai_id = $2 AND "
+           "valid_from <= $3::date AND (valid_to IS NULL OR valid_to > "
+           "$3::date) "
+           "LIMIT 1")},
+      {"org_post_holder",
+       "SELECT pl.pegawai_id, pg.display_name FROM placements pl JOIN pegawai "
+       "pg ON "
+       "pg.instansi_id = pl.instansi_id AND pg.id = pl.pegawai_id WHERE "
+       "pl.instansi_id = $1 "
+       "AND pl.post_id = $2 AND pl.valid_from <= $3::date AND (pl.valid_to IS "
+       "NULL OR "
+       "pl.valid_to > $3::date) AND pg.status = 'ACTIVE' ORDER BY "
+       "pl.valid_from LIMIT 1"},
+      {"org_post_acting",
+       "SELECT a.pegawai_id, pg.display_name, a.kind FROM acting_appointments "
+       "a JOIN pegawai "
+       "pg ON pg.instansi_id = a.instansi_id AND pg.id = a.pegawai_id WHERE "
+       "a.instansi_id = $1 "
+       "AND a.post_id = $2 AND a.valid_from <= $3::date AND a.valid_to > "
+       "$3::date ORDER BY "
+       "a.valid_from DESC LIMIT 1"},
+      {"org_assessor_delegation",
+       "SELECT d.delegate_pegawai_id, pg.display_name, d.legal_basis FROM "
+       "delegations d JOIN "
+       "pegawai pg ON pg.instansi_id = d.instansi_id AND pg.id = "
+       "d.delegate_pegawai_id WHERE "
+       "d.instansi_id = $1 AND d.kind = 'ASSESSOR' AND (d.for_pegawai_id = $2 "
+       "OR "
+       "d.for_post_id = $3) AND d.valid_from <= $4::date AND (d.valid_to IS "
+       "NULL OR "
+       "d.valid_to > $4::date) ORDER BY (d.for_pegawai_id IS NULL), "
+       "d.valid_from DESC LIMIT 1"},
+      {"org_pd_has_administrator",
+       "SELECT 1 FROM posts p JOIN unit_versions uv ON uv.instansi_id = "
+       "p.instansi_id AND "
+       "uv.unit_id = p.unit_id AND uv.valid_from <= $2::date AND (uv.valid_to "
+       "IS NULL OR "
+       "uv.valid_to > $2::date) WHERE p.instansi_id = $1 AND uv.pd_id = $3 AND "
+       "p.kind = "
+       "'ADMINISTRATOR' AND p.valid_from <= $2::date AND (p.valid_to IS NULL "
+       "OR p.valid_to > "
+       "$2::date) LIMIT 1"},
+      {"org_sekda_post",
+       "SELECT id FROM posts WHERE instansi_id = $1 AND sekda AND valid_from "
+       "<= $2::date AND "
+       "(valid_to IS NULL OR valid_to > $2::date) LIMIT 1"},
+      {"org_bupati",
+       "SELECT id, display_name FROM officials WHERE instansi_id = $1 AND role "
+       "= 'BUPATI' AND "
+       "valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date) "
+       "LIMIT 1"},
+      {"org_unit_within",
+       "WITH RECURSIVE up(id, depth) AS (SELECT $2::text, 0 UNION ALL SELECT "
+       "uv.parent_unit_id, "
+       "up.depth + 1 FROM up JOIN unit_versions uv ON uv.instansi_id = $1 AND "
+       "uv.unit_id = "
+       "up.id AND uv.valid_from <= $4::date AND (uv.valid_to IS NULL OR "
+       "uv.valid_to > $4::date) "
+       "WHERE uv.parent_unit_id IS NOT NULL AND up.depth < 20) SELECT 1 FROM "
+       "up WHERE id = $3"},
+  };
+  return *kStatements;
+}
+
 }  // namespace
+
+void PrepareOrgStatements(pqxx::connection& conn) {
+  PrepareStructureStatements(conn);
+  for (const auto& s : Statements()) conn.prepare(s.name, s.sql);
+}
 
 PostKind PostKindFromName(const std::string& name) {
   if (name == "JPT_PRATAMA") return PostKind::kJptPratama;
@@ -120,8 +219,7 @@ std::optional<PostRow> PgKedudukanStore::GetPost(Tx& tx,
                                                  const std::string& instansi,
                                                  const std::string& id,
                                                  absl::CivilDay day) const {
-  auto rows = tx.exec_params(absl::StrCat(kPostSelect, "AND p.id = $3"),
-                             instansi, ToIsoDate(day), id);
+  auto rows = tx.exec_prepared("org_post_by_id", instansi, ToIsoDate(day), id);
   if (rows.empty()) return std::nullopt;
   return ReadPost(rows[0]);
 }
@@ -178,10 +276,7 @@ bool PgKedudukanStore::MarkedPostExists(Tx& tx, const std::string& instansi,
 
 std::optional<sisker::v1::Pegawai> PgKedudukanStore::GetPegawai(
     Tx& tx, const std::string& instansi, const std::string& id) const {
-  auto rows = tx.exec_params(
-      absl::StrCat("SELECT ", kPegawaiColumns,
-                   " FROM pegawai WHERE instansi_id = $1 AND id = $2"),
-      instansi, id);
+  auto rows = tx.exec_prepared("org_pegawai_by_id", instansi, id);
   if (rows.empty()) return std::nullopt;
   return ReadPegawai(rows[0]);
 }
@@ -237,21 +332,6 @@ int PgKedudukanStore::PlacementsFrom(Tx& tx, const std::string& instansi,
       .as<int>();
 }
 
-namespace {
-constexpr char kPlacementColumns[] =
-    "id, pegawai_id, post_id, kind, valid_from, valid_to, sk_number, sk_date";
-PlacementRow ReadPlacement(const pqxx::row& r) {
-  return PlacementRow{r[0].as<std::string>(),
-                      r[1].as<std::string>(),
-                      r[2].as<std::string>(),
-                      r[3].as<std::string>(),
-                      Day(r[4]),
-                      OptDay(r[5]),
-                      r[6].as<std::string>(),
-                      OptDay(r[7])};
-}
-}  // namespace
-
 std::optional<PlacementRow> PgKedudukanStore::LatestPlacement(
     Tx& tx, const std::string& instansi, const std::string& pegawai) const {
   auto rows = tx.exec_params(absl::StrCat("SELECT ", kPlacementColumns,
@@ -266,14 +346,8 @@ std::optional<PlacementRow> PgKedudukanStore::LatestPlacement(
 std::optional<PlacementRow> PgKedudukanStore::PlacementOn(
     Tx& tx, const std::string& instansi, const std::string& pegawai,
     absl::CivilDay day) const {
-  auto rows = tx.exec_params(
-      absl::StrCat(
-          "SELECT ", kPlacementColumns,
-          " FROM placements WHERE instansi_id = $1 AND pegawai_id = $2 AND "
-          "valid_from <= $3::date AND (valid_to IS NULL OR valid_to > "
-          "$3::date) "
-          "LIMIT 1"),
-      instansi, pegawai, ToIsoDate(day));
+  auto rows =
+      tx.exec_prepared("org_placement_on", instansi, pegawai, ToIsoDate(day));
   if (rows.empty()) return std::nullopt;
   return ReadPlacement(rows[0]);
 }
@@ -418,29 +492,12 @@ const PostAt* PgStructureSnapshot::Post(const std::string& post_id) const {
 std::optional<Occupant> PgStructureSnapshot::OccupantOf(
     const std::string& post_id) const {
   const std::string day = ToIsoDate(day_);
-  auto holder = tx_.exec_params(
-      "SELECT pl.pegawai_id, pg.display_name FROM placements pl JOIN pegawai "
-      "pg ON "
-      "pg.instansi_id = pl.instansi_id AND pg.id = pl.pegawai_id WHERE "
-      "pl.instansi_id = $1 "
-      "AND pl.post_id = $2 AND pl.valid_from <= $3::date AND (pl.valid_to IS "
-      "NULL OR "
-      "pl.valid_to > $3::date) AND pg.status IN ('ACTIVE') ORDER BY "
-      "pl.valid_from LIMIT 1",
-      instansi_, post_id, day);
+  auto holder = tx_.exec_prepared("org_post_holder", instansi_, post_id, day);
   if (!holder.empty()) {
     return Occupant{holder[0][0].as<std::string>(),
                     holder[0][1].as<std::string>(), Occupant::How::kHolder};
   }
-  auto acting = tx_.exec_params(
-      "SELECT a.pegawai_id, pg.display_name, a.kind FROM acting_appointments a "
-      "JOIN pegawai "
-      "pg ON pg.instansi_id = a.instansi_id AND pg.id = a.pegawai_id WHERE "
-      "a.instansi_id = $1 "
-      "AND a.post_id = $2 AND a.valid_from <= $3::date AND a.valid_to > "
-      "$3::date ORDER BY "
-      "a.valid_from DESC LIMIT 1",
-      instansi_, post_id, day);
+  auto acting = tx_.exec_prepared("org_post_acting", instansi_, post_id, day);
   if (acting.empty()) return std::nullopt;
   return Occupant{
       acting[0][0].as<std::string>(), acting[0][1].as<std::string>(),
@@ -450,18 +507,8 @@ std::optional<Occupant> PgStructureSnapshot::OccupantOf(
 
 std::optional<DelegationAt> PgStructureSnapshot::AssessorDelegation(
     const std::string& pegawai_id, const std::string& post_id) const {
-  auto rows = tx_.exec_params(
-      "SELECT d.delegate_pegawai_id, pg.display_name, d.legal_basis FROM "
-      "delegations d JOIN "
-      "pegawai pg ON pg.instansi_id = d.instansi_id AND pg.id = "
-      "d.delegate_pegawai_id WHERE "
-      "d.instansi_id = $1 AND d.kind = 'ASSESSOR' AND (d.for_pegawai_id = $2 "
-      "OR "
-      "d.for_post_id = $3) AND d.valid_from <= $4::date AND (d.valid_to IS "
-      "NULL OR "
-      "d.valid_to > $4::date) ORDER BY (d.for_pegawai_id IS NULL), "
-      "d.valid_from DESC LIMIT 1",
-      instansi_, pegawai_id, post_id, ToIsoDate(day_));
+  auto rows = tx_.exec_prepared("org_assessor_delegation", instansi_,
+                                pegawai_id, post_id, ToIsoDate(day_));
   if (rows.empty()) return std::nullopt;
   return DelegationAt{rows[0][0].as<std::string>(),
                       rows[0][1].as<std::string>(),
@@ -470,33 +517,19 @@ std::optional<DelegationAt> PgStructureSnapshot::AssessorDelegation(
 
 bool PgStructureSnapshot::PdHasAdministratorPost(
     const std::string& pd_id) const {
-  return !tx_.exec_params(
-                 absl::StrCat(
-                     kPostSelect,
-                     "AND p.kind = 'ADMINISTRATOR' AND uv.pd_id = $3 AND "
-                     "p.valid_from <= $2::date AND (p.valid_to IS NULL OR "
-                     "p.valid_to > $2::date) LIMIT 1"),
-                 instansi_, ToIsoDate(day_), pd_id)
+  return !tx_.exec_prepared("org_pd_has_administrator", instansi_,
+                            ToIsoDate(day_), pd_id)
               .empty();
 }
 
 const PostAt* PgStructureSnapshot::SekdaPost() const {
-  auto rows = tx_.exec_params(
-      "SELECT id FROM posts WHERE instansi_id = $1 AND sekda AND valid_from <= "
-      "$2::date AND "
-      "(valid_to IS NULL OR valid_to > $2::date) LIMIT 1",
-      instansi_, ToIsoDate(day_));
+  auto rows = tx_.exec_prepared("org_sekda_post", instansi_, ToIsoDate(day_));
   if (rows.empty()) return nullptr;
   return Post(rows[0][0].as<std::string>());
 }
 
 std::optional<Occupant> PgStructureSnapshot::Bupati() const {
-  auto rows = tx_.exec_params(
-      "SELECT id, display_name FROM officials WHERE instansi_id = $1 AND role "
-      "= 'BUPATI' AND "
-      "valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date) "
-      "LIMIT 1",
-      instansi_, ToIsoDate(day_));
+  auto rows = tx_.exec_prepared("org_bupati", instansi_, ToIsoDate(day_));
   if (rows.empty()) return std::nullopt;
   return Occupant{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(),
                   Occupant::How::kOfficial};
@@ -504,17 +537,9 @@ std::optional<Occupant> PgStructureSnapshot::Bupati() const {
 
 bool PgStructureSnapshot::UnitWithin(const std::string& unit_id,
                                      const std::string& ancestor_id) const {
-  auto rows = tx_.exec_params(
-      "WITH RECURSIVE up(id, depth) AS (SELECT $2::text, 0 UNION ALL SELECT "
-      "uv.parent_unit_id, "
-      "up.depth + 1 FROM up JOIN unit_versions uv ON uv.instansi_id = $1 AND "
-      "uv.unit_id = "
-      "up.id AND uv.valid_from <= $4::date AND (uv.valid_to IS NULL OR "
-      "uv.valid_to > $4::date) "
-      "WHERE uv.parent_unit_id IS NOT NULL AND up.depth < 20) SELECT 1 FROM up "
-      "WHERE id = $3",
-      instansi_, unit_id, ancestor_id, ToIsoDate(day_));
-  return !rows.empty();
+  return !tx_.exec_prepared("org_unit_within", instansi_, unit_id, ancestor_id,
+                            ToIsoDate(day_))
+              .empty();
 }
 
 }  // namespace sisker::org

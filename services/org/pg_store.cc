@@ -111,11 +111,15 @@ sisker::v1::RoleGrant ReadGrant(const pqxx::row& r) {
 
 }  // namespace
 
+void PrepareStructureStatements(pqxx::connection& conn) {
+  conn.prepare("org_instansi_by_id",
+               absl::StrCat("SELECT ", kInstansiColumns,
+                            " FROM instansi WHERE id = $1"));
+}
+
 std::optional<InstansiRow> PgStore::GetInstansi(Tx& tx,
                                                 const std::string& id) const {
-  auto rows = tx.exec_params(
-      absl::StrCat("SELECT ", kInstansiColumns, " FROM instansi WHERE id = $1"),
-      id);
+  auto rows = tx.exec_prepared("org_instansi_by_id", id);
   if (rows.empty()) return std::nullopt;
   return ReadInstansi(rows[0]);
 }

@@ -16,6 +16,9 @@
 
 namespace sisker::org {
 
+// Prepares the structure's hot statements on a new pooled connection.
+void PrepareStructureStatements(pqxx::connection& conn);
+
 struct InstansiRow {
   std::string id;
   sisker::v1::Instansi proto;  // name, fields, etag filled

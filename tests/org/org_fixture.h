@@ -50,8 +50,8 @@ class OrgFixture : public ::testing::Test {
     ASSERT_THAT(profiles, sisker::testing::IsOk());
     profiles_ = std::make_unique<common::PolicyProfiles>(*std::move(profiles));
     pool_ = std::make_unique<common::PgPool>(
-        common::PgPoolOptions{
-            db_->conninfo(), kSchema, 8, absl::Seconds(5), {}},
+        common::PgPoolOptions{db_->conninfo(), kSchema, 8, absl::Seconds(5),
+                              PrepareOrgStatements},
         nullptr);
     OrgOptions options;
     options.bootstrap_admins = {"admin"};
