@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_split.h"
+#include "common/access_log.h"
 #include "common/config.h"
 #include "common/log.h"
 #include "common/migrations.h"
@@ -83,7 +84,8 @@ int main(int argc, char** argv) {
     options.bootstrap_admins.insert(std::string(s));
   }
   options.page_token_secret = config.GetString("page_token_key");
-  org::Org use_cases(&pool, &*profiles, options);
+  common::AccessLog access_log(&pool, {}, &metrics);
+  org::Org use_cases(&pool, &*profiles, &access_log, options);
   org::OrgServiceImpl service(&use_cases, &authenticator);
 
   common::ServerOptions server_options;
@@ -101,5 +103,6 @@ int main(int argc, char** argv) {
     return Fail(std::string(status.message()));
   common::WaitForTerminationSignal();
   runner.Shutdown();
+  access_log.Stop();  // after the last call: nothing recorded is lost
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/access_log.h"
 #include "common/call_context.h"
 #include "common/idempotency.h"
 #include "common/page_token.h"
@@ -33,10 +34,12 @@ struct OrgOptions {
 
 class Org {
  public:
+  // `access_log` records reads of personal data (UU 27/2022).
   Org(common::PgPool* pool, const common::PolicyProfiles* profiles,
-      OrgOptions options)
+      common::AccessLog* access_log, OrgOptions options)
       : pool_(pool),
         profiles_(profiles),
+        access_log_(access_log),
         options_(std::move(options)),
         page_tokens_(options_.page_token_secret) {}
 
@@ -111,6 +114,8 @@ class Org {
                                       const v1::CreateOfficialRequest& r);
   Result<v1::ImportPegawaiResponse> ImportPegawai(
       const Call& call, const v1::ImportPegawaiRequest& r);
+  Result<v1::ListPersonalDataReadsResponse> ListPersonalDataReads(
+      const Call& call, const v1::ListPersonalDataReadsRequest& r);
   Result<v1::Kedudukan> GetKedudukan(const Call& call,
                                      const v1::GetKedudukanRequest& r);
 
@@ -196,8 +201,14 @@ class Org {
                  const std::string& reason, const std::string& request_id,
                  absl::CivilDay day) const;
 
+  // Records that `call` read the personal fields of these pegawai.
+  void RecordPersonalDataRead(const Call& call, const std::string& instansi,
+                              const std::vector<std::string>& pegawai_ids,
+                              const char* method) const;
+
   common::PgPool* pool_;
   const common::PolicyProfiles* profiles_;
+  common::AccessLog* access_log_;
   OrgOptions options_;
   common::PageTokens page_tokens_;
   PgStore store_;

@@ -1,5 +1,6 @@
 // Helpers shared by the org use cases: scope, history/event, reads.
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/change_log.h"
 #include "common/dates.h"
 #include "common/errors.h"
@@ -7,6 +8,19 @@
 #include "services/org/resources.h"
 
 namespace sisker::org {
+
+void Org::RecordPersonalDataRead(const Call& call, const std::string& instansi,
+                                 const std::vector<std::string>& pegawai_ids,
+                                 const char* method) const {
+  const absl::Time now = absl::Now();
+  for (const auto& id : pegawai_ids) {
+    access_log_->Record(
+        {instansi, call.principal.subject,
+         call.principal.kind == common::Principal::Kind::kPerson ? "person"
+                                                                 : "service",
+         id, "nip,birth_date,status,subject", method, call.trace_id, now});
+  }
+}
 
 bool Org::IsAdmin(const Call& call) const {
   return IsBootstrapAdmin(call.principal, options_.bootstrap_admins);

@@ -1,5 +1,6 @@
 // Pegawai, placements, acting officials (Plt/Plh), delegations and
 // officials (DOMAIN.md 3.1).
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/errors.h"
@@ -131,6 +132,7 @@ Org::Result<v1::Pegawai> Org::GetPegawai(const Call& call,
     ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, false));
     auto pegawai = kedudukan_.GetPegawai(tx, name->instansi, name->id);
     if (!pegawai) return common::NotFound(r.name());
+    RecordPersonalDataRead(call, name->instansi, {name->id}, "GetPegawai");
     return *pegawai;
   });
 }
@@ -159,6 +161,10 @@ Org::Result<v1::ListPegawaiResponse> Org::ListPegawai(
         for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
           *response.add_pegawai() = rows[i];
         }
+        std::vector<std::string> ids;
+        for (const auto& p : response.pegawai())
+          ids.push_back(p.name().substr(p.name().rfind('/') + 1));
+        RecordPersonalDataRead(call, *instansi, ids, "ListPegawai");
         if (static_cast<int>(rows.size()) > size) {
           const std::string& last = rows[size - 1].name();
           response.set_next_page_token(
@@ -478,6 +484,46 @@ Org::Result<v1::Official> Org::CreateOfficial(
         Record(tx, call, scope, "official", created.name(), 1, "created", "",
                r.request_id(), created);
         return created;
+      });
+}
+
+Org::Result<v1::ListPersonalDataReadsResponse> Org::ListPersonalDataReads(
+    const Call& call, const v1::ListPersonalDataReadsRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  std::optional<ChildName> pegawai;
+  if (!r.pegawai().empty() && !(pegawai = ParsePegawaiName(r.pegawai()))) {
+    errors.Add("pegawai", "must be instansi/{i}/pegawai/{p}");
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  ASSIGN_OR_RETURN(int size,
+                   common::EffectivePageSize(r.page_size(), kPegawaiPage));
+  return Read<v1::ListPersonalDataReadsResponse>(
+      call, [&](common::Tx& tx) -> Result<v1::ListPersonalDataReadsResponse> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, *instansi, false, true));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        const std::string query =
+            absl::StrCat("reads|", *instansi, "|", r.pegawai(), "|", r.actor());
+        int64_t before = 0;
+        if (!r.page_token().empty()) {
+          ASSIGN_OR_RETURN(std::string cursor,
+                           page_tokens_.Decode(query, r.page_token()));
+          (void)absl::SimpleAtoi(cursor, &before);
+        }
+        auto [reads, last_id] = kedudukan_.PersonalDataReads(
+            tx, *instansi, pegawai ? pegawai->id : "", r.actor(), before,
+            size + 1);
+        v1::ListPersonalDataReadsResponse response;
+        for (int i = 0; i < static_cast<int>(reads.size()) && i < size; ++i) {
+          *response.add_reads() = reads[i];
+        }
+        if (static_cast<int>(reads.size()) > size) {
+          response.set_next_page_token(
+              page_tokens_.Encode(query, absl::StrCat(last_id[size - 1])));
+        }
+        return response;
       });
 }
 

@@ -441,6 +441,40 @@ void PgKedudukanStore::InsertOfficial(Tx& tx, const std::string& instansi,
       OptText(o.subject()), ToIsoDate(common::ToCivilDay(o.valid_from())), to);
 }
 
+std::pair<std::vector<sisker::v1::PersonalDataRead>, std::vector<int64_t>>
+PgKedudukanStore::PersonalDataReads(Tx& tx, const std::string& instansi,
+                                    const std::string& pegawai,
+                                    const std::string& actor, int64_t before_id,
+                                    int limit) const {
+  auto rows = tx.exec_params(
+      "SELECT id, subject_id, actor_subject, actor_kind, fields, method, "
+      "trace_id, "
+      "extract(epoch FROM read_at) FROM personal_data_reads WHERE instansi_id "
+      "= $1 AND ($2 = "
+      "'' OR subject_id = $2) AND ($3 = '' OR actor_subject = $3) AND ($4 = 0 "
+      "OR id < $4) "
+      "ORDER BY id DESC LIMIT $5",
+      instansi, pegawai, actor, before_id, limit);
+  std::vector<sisker::v1::PersonalDataRead> reads;
+  std::vector<int64_t> ids;
+  for (const auto& r : rows) {
+    sisker::v1::PersonalDataRead read;
+    read.set_pegawai(PegawaiName(instansi, r[1].as<std::string>()));
+    read.set_actor(r[2].as<std::string>());
+    read.set_actor_kind(r[3].as<std::string>());
+    read.set_fields(r[4].as<std::string>());
+    read.set_method(r[5].as<std::string>());
+    read.set_trace_id(r[6].as<std::string>());
+    const double epoch = r[7].as<double>();
+    read.mutable_read_time()->set_seconds(static_cast<int64_t>(epoch));
+    read.mutable_read_time()->set_nanos(
+        static_cast<int32_t>((epoch - static_cast<int64_t>(epoch)) * 1e9));
+    reads.push_back(std::move(read));
+    ids.push_back(r[0].as<int64_t>());
+  }
+  return {std::move(reads), std::move(ids)};
+}
+
 std::vector<sisker::v1::PostHolding> PgKedudukanStore::Holdings(
     Tx& tx, const std::string& instansi, const std::string& post) const {
   auto rows = tx.exec_params(

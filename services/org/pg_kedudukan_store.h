@@ -107,6 +107,12 @@ class PgKedudukanStore {
   void InsertOfficial(Tx& tx, const std::string& instansi,
                       const std::string& id,
                       const sisker::v1::Official& o) const;
+  // Personal-data reads, newest first, with their ids (the paging cursor):
+  // ids below `before_id` (0 = from the newest).
+  std::pair<std::vector<sisker::v1::PersonalDataRead>, std::vector<int64_t>>
+  PersonalDataReads(Tx& tx, const std::string& instansi,
+                    const std::string& pegawai, const std::string& actor,
+                    int64_t before_id, int limit) const;
   // Holders and acting holders of a post over time.
   std::vector<sisker::v1::PostHolding> Holdings(Tx& tx,
                                                 const std::string& instansi,

@@ -56,7 +56,10 @@ class OrgFixture : public ::testing::Test {
     OrgOptions options;
     options.bootstrap_admins = {"admin"};
     options.page_token_secret = "test-page-token-secret";
-    org_ = std::make_unique<Org>(pool_.get(), profiles_.get(), options);
+    access_log_ = std::make_unique<common::AccessLog>(
+        pool_.get(), common::AccessLogOptions{}, nullptr);
+    org_ = std::make_unique<Org>(pool_.get(), profiles_.get(),
+                                 access_log_.get(), options);
     server_ = std::make_unique<sisker::testing::TestServer>(kServiceName);
     service_ =
         std::make_unique<OrgServiceImpl>(org_.get(), &server_->authenticator());
@@ -169,6 +172,7 @@ class OrgFixture : public ::testing::Test {
   std::unique_ptr<sisker::testing::TestDatabase> db_;
   std::unique_ptr<common::PolicyProfiles> profiles_;
   std::unique_ptr<common::PgPool> pool_;
+  std::unique_ptr<common::AccessLog> access_log_;
   std::unique_ptr<Org> org_;
   std::unique_ptr<sisker::testing::TestServer> server_;
   std::unique_ptr<OrgServiceImpl> service_;

@@ -454,3 +454,40 @@ TEST_F(Import, RowErrorsAreReportedAndNothingIsWritten) {
 
 }  // namespace
 }  // namespace sisker::org
+
+namespace sisker::org {
+namespace {
+
+using ::sisker::testing::IsOk;
+using ::sisker::testing::StatusIs;
+using Stub = v1::OrgService::Stub;
+
+TEST_F(Kedudukan,
+       ReadsOfPersonalDataAreRecordedForBkpsdmButNotTheAssessorName) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_TRUE(access_log_->Flush());
+  v1::GetPegawaiRequest get;
+  get.set_name("instansi/kampar/pegawai/p-staf");
+  v1::Pegawai out;
+  ASSERT_OK(Call(Op("kampar", "auditor-1"), &Stub::GetPegawai, get, &out));
+  EXPECT_EQ(out.nip().size(), 18u);
+  ASSERT_THAT(Get("kampar", "p-analis"), IsOk());  // names only: not recorded
+  ASSERT_TRUE(access_log_->Flush());
+  v1::ListPersonalDataReadsRequest list;
+  list.set_parent("instansi/kampar");
+  list.set_actor("auditor-1");
+  v1::ListPersonalDataReadsResponse reads;
+  ASSERT_OK(
+      Call(Op("kampar", "bkpsdm"), &Stub::ListPersonalDataReads, list, &reads));
+  ASSERT_EQ(reads.reads_size(), 1);
+  EXPECT_EQ(reads.reads(0).pegawai(), "instansi/kampar/pegawai/p-staf");
+  EXPECT_EQ(reads.reads(0).method(), "GetPegawai");
+  EXPECT_GT(reads.reads(0).read_time().seconds(), 0);
+  // Only BKPSDM may ask.
+  EXPECT_THAT(Call(Op("kampar", "auditor-1"), &Stub::ListPersonalDataReads,
+                   list, &reads),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+}  // namespace
+}  // namespace sisker::org
