@@ -116,6 +116,9 @@ class Org {
       const Call& call, const v1::ImportPegawaiRequest& r);
   Result<v1::ListPersonalDataReadsResponse> ListPersonalDataReads(
       const Call& call, const v1::ListPersonalDataReadsRequest& r);
+  Result<v1::Heads> GetHeads(const Call& call, const v1::GetHeadsRequest& r);
+  Result<v1::ListSubordinatesResponse> ListSubordinates(
+      const Call& call, const v1::ListSubordinatesRequest& r);
   Result<v1::Kedudukan> GetKedudukan(const Call& call,
                                      const v1::GetKedudukanRequest& r);
 

@@ -174,8 +174,10 @@ Org::Result<v1::Post> Org::CreatePost(const Call& call,
              {std::tuple{p.head_of_unit(), "head_of_unit", "unit"},
               std::tuple{p.head_of_pd(), "head_of_pd", "Perangkat Daerah"},
               std::tuple{p.sekda(), "sekda", "instansi"}}) {
-          if (set && kedudukan_.MarkedPostExists(tx, *instansi, unit->id,
-                                                 u->pd_id, marker, day)) {
+          if (set &&
+              kedudukan_
+                  .MarkedPost(tx, *instansi, unit->id, u->pd_id, marker, day)
+                  .has_value()) {
             return common::RuleViolation(
                 "DUPLICATE_HEAD",
                 absl::StrCat("this ", label, " already has a ", marker,
@@ -349,6 +351,89 @@ Org::Result<v1::Kedudukan> Org::GetKedudukan(const Call& call,
           assessor->add_passed_over(PostName(inst, vacant));
         }
         return k;
+      });
+}
+
+Org::Result<v1::Heads> Org::GetHeads(const Call& call,
+                                     const v1::GetHeadsRequest& r) {
+  common::FieldErrors errors;
+  auto unit = ParseUnitName(r.name());
+  auto pd = ParsePdName(r.name());
+  auto instansi_only = ParseInstansiName(r.name());
+  if (!unit && !pd && !instansi_only) {
+    errors.Add("name", "must be a unit, a Perangkat Daerah or an instansi");
+  }
+  CheckOptionalDate(r.as_of(), "as_of", errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  const std::string inst = unit ? unit->instansi
+                           : pd ? pd->instansi
+                                : *instansi_only;
+  return Read<v1::Heads>(call, [&](common::Tx& tx) -> Result<v1::Heads> {
+    ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, inst, false));
+    const absl::CivilDay day = DateOr(r.as_of(), scope.today);
+    PgStructureSnapshot snapshot(tx, inst, day);
+    auto person_in = [&](const std::optional<std::string>& post,
+                         v1::Person* out) {
+      if (!post) return false;
+      out->set_post(PostName(inst, *post));
+      if (auto occupant = snapshot.OccupantOf(*post)) {
+        *out = PersonFor(inst, *occupant, *post);
+        return true;
+      }
+      return false;
+    };
+    v1::Heads heads;
+    std::optional<std::string> head_post;
+    if (unit) {
+      if (store_.UnitVersions(tx, inst, unit->id).empty())
+        return common::NotFound(r.name());
+      head_post =
+          kedudukan_.MarkedPost(tx, inst, unit->id, "", "head_of_unit", day);
+    } else if (pd) {
+      if (store_.PdVersions(tx, inst, pd->id).empty())
+        return common::NotFound(r.name());
+      head_post =
+          kedudukan_.MarkedPost(tx, inst, "", pd->id, "head_of_pd", day);
+    } else {
+      head_post = kedudukan_.MarkedPost(tx, inst, "", "", "sekda", day);
+    }
+    heads.set_vacant(!person_in(head_post, heads.mutable_head()));
+    person_in(kedudukan_.MarkedPost(tx, inst, "", "", "sekda", day),
+              heads.mutable_sekda());
+    if (auto bupati = snapshot.Bupati())
+      *heads.mutable_bupati() = PersonFor(inst, *bupati, "");
+    return heads;
+  });
+}
+
+Org::Result<v1::ListSubordinatesResponse> Org::ListSubordinates(
+    const Call& call, const v1::ListSubordinatesRequest& r) {
+  common::FieldErrors errors;
+  auto pegawai = ParsePegawaiName(r.name());
+  if (!pegawai) errors.Add("name", "must be instansi/{i}/pegawai/{p}");
+  CheckOptionalDate(r.as_of(), "as_of", errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Read<v1::ListSubordinatesResponse>(
+      call, [&](common::Tx& tx) -> Result<v1::ListSubordinatesResponse> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, pegawai->instansi, false));
+        const absl::CivilDay day = DateOr(r.as_of(), scope.today);
+        if (!kedudukan_.GetPegawai(tx, pegawai->instansi, pegawai->id)) {
+          return common::NotFound(r.name());
+        }
+        auto placement =
+            kedudukan_.PlacementOn(tx, pegawai->instansi, pegawai->id, day);
+        if (!placement) {
+          return common::RuleViolation(
+              "NOT_PLACED", "the pegawai holds no post on that date",
+              "Pegawai tidak menduduki jabatan pada tanggal tersebut.");
+        }
+        v1::ListSubordinatesResponse response;
+        for (auto& person : kedudukan_.Subordinates(tx, pegawai->instansi,
+                                                    placement->post_id, day)) {
+          *response.add_subordinates() = std::move(person);
+        }
+        return response;
       });
 }
 

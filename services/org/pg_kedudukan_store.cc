@@ -257,21 +257,55 @@ std::vector<PostRow> PgKedudukanStore::ListPosts(
   return out;
 }
 
-bool PgKedudukanStore::MarkedPostExists(Tx& tx, const std::string& instansi,
-                                        const std::string& unit,
-                                        const std::string& pd,
-                                        const char* marker,
-                                        absl::CivilDay day) const {
-  const std::string m(marker);
+std::optional<std::string> PgKedudukanStore::MarkedPost(
+    Tx& tx, const std::string& instansi, const std::string& unit,
+    const std::string& pd, const char* marker, absl::CivilDay day) const {
+  auto rows =
+      tx.exec_params(absl::StrCat(kPostSelect,
+                                  "AND p.valid_from <= $2::date AND "
+                                  "(p.valid_to IS NULL OR p.valid_to > "
+                                  "$2::date) AND (($3 = 'head_of_unit' AND "
+                                  "p.head_of_unit AND p.unit_id = $4) "
+                                  "OR ($3 = 'head_of_pd' AND p.head_of_pd AND "
+                                  "uv.pd_id = $5) OR ($3 = 'sekda' "
+                                  "AND p.sekda)) LIMIT 1"),
+                     instansi, ToIsoDate(day), std::string(marker), unit, pd);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
+std::vector<sisker::v1::Person> PgKedudukanStore::Subordinates(
+    Tx& tx, const std::string& instansi, const std::string& post,
+    absl::CivilDay day) const {
   auto rows = tx.exec_params(
-      absl::StrCat(
-          kPostSelect,
-          "AND (p.valid_to IS NULL OR p.valid_to > $2::date) AND ("
-          "($3 = 'head_of_unit' AND p.head_of_unit AND p.unit_id = $4) OR "
-          "($3 = 'head_of_pd' AND p.head_of_pd AND uv.pd_id = $5) OR "
-          "($3 = 'sekda' AND p.sekda)) LIMIT 1"),
-      instansi, ToIsoDate(day), m, unit, pd);
-  return !rows.empty();
+      "SELECT x.pegawai_id, pg.display_name, x.post_id, x.acting FROM (SELECT "
+      "pl.pegawai_id, "
+      "pl.post_id, '' AS acting FROM placements pl JOIN posts p ON "
+      "p.instansi_id = "
+      "pl.instansi_id AND p.id = pl.post_id WHERE pl.instansi_id = $1 AND "
+      "p.reports_to = $2 "
+      "AND pl.valid_from <= $3::date AND (pl.valid_to IS NULL OR pl.valid_to > "
+      "$3::date) "
+      "UNION ALL SELECT a.pegawai_id, a.post_id, a.kind FROM "
+      "acting_appointments a JOIN posts "
+      "p ON p.instansi_id = a.instansi_id AND p.id = a.post_id WHERE "
+      "a.instansi_id = $1 AND "
+      "p.reports_to = $2 AND a.valid_from <= $3::date AND a.valid_to > "
+      "$3::date) x JOIN "
+      "pegawai pg ON pg.instansi_id = $1 AND pg.id = x.pegawai_id ORDER BY "
+      "x.post_id, "
+      "x.pegawai_id",
+      instansi, post, ToIsoDate(day));
+  std::vector<sisker::v1::Person> out;
+  for (const auto& r : rows) {
+    sisker::v1::Person person;
+    person.set_person(PegawaiName(instansi, r[0].as<std::string>()));
+    person.set_display_name(r[1].as<std::string>());
+    person.set_post(PostName(instansi, r[2].as<std::string>()));
+    person.set_acting(r[3].as<std::string>());
+    out.push_back(std::move(person));
+  }
+  return out;
 }
 
 std::optional<sisker::v1::Pegawai> PgKedudukanStore::GetPegawai(

@@ -58,10 +58,19 @@ class PgKedudukanStore {
                                  absl::CivilDay day, const std::string& unit,
                                  const std::string& pd,
                                  const std::string& after, int limit) const;
-  // A live post of the unit (or, for head_of_pd, of the PD) already marked so.
-  bool MarkedPostExists(Tx& tx, const std::string& instansi,
-                        const std::string& unit, const std::string& pd,
-                        const char* marker, absl::CivilDay day) const;
+
+  // The live post carrying a marker: the head of `unit`, the head of PD
+  // `pd`, or the Sekda.
+  std::optional<std::string> MarkedPost(Tx& tx, const std::string& instansi,
+                                        const std::string& unit,
+                                        const std::string& pd,
+                                        const char* marker,
+                                        absl::CivilDay day) const;
+  // Pegawai placed in, or acting in, the posts that report to `post`.
+  std::vector<sisker::v1::Person> Subordinates(Tx& tx,
+                                               const std::string& instansi,
+                                               const std::string& post,
+                                               absl::CivilDay day) const;
 
   std::optional<sisker::v1::Pegawai> GetPegawai(Tx& tx,
                                                 const std::string& instansi,

@@ -491,3 +491,37 @@ TEST_F(Kedudukan,
 
 }  // namespace
 }  // namespace sisker::org
+
+namespace sisker::org {
+namespace {
+
+using Stub = v1::OrgService::Stub;
+
+TEST_F(Kedudukan, HeadsAndSubordinates) {
+  ASSERT_NO_FATAL_FAILURE(Build("paser"));
+  v1::GetHeadsRequest r;
+  r.set_name("instansi/paser/perangkatDaerah/dinas");
+  v1::Heads heads;
+  ASSERT_OK(Call(Op("paser", "pegawai-1"), &Stub::GetHeads, r, &heads));
+  EXPECT_FALSE(heads.vacant());
+  EXPECT_EQ(heads.head().person(), "instansi/paser/pegawai/p-kadis");
+  EXPECT_EQ(heads.sekda().person(), "instansi/paser/pegawai/p-sekda");
+  EXPECT_THAT(heads.bupati().person(),
+              ::testing::StartsWith("instansi/paser/officials/"));
+  r.set_name("instansi/paser");
+  ASSERT_OK(Call(Op("paser", "pegawai-1"), &Stub::GetHeads, r, &heads));
+  EXPECT_EQ(heads.head().person(), "instansi/paser/pegawai/p-sekda");
+
+  v1::ListSubordinatesRequest s;
+  s.set_name("instansi/paser/pegawai/p-kasubbag");
+  v1::ListSubordinatesResponse subs;
+  ASSERT_OK(Call(Op("paser", "pegawai-1"), &Stub::ListSubordinates, s, &subs));
+  std::vector<std::string> people;
+  for (const auto& p : subs.subordinates()) people.push_back(p.person());
+  EXPECT_THAT(people, ::testing::UnorderedElementsAre(
+                          "instansi/paser/pegawai/p-staf",
+                          "instansi/paser/pegawai/p-epidemiolog"));
+}
+
+}  // namespace
+}  // namespace sisker::org
