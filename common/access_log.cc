@@ -82,9 +82,12 @@ bool AccessLog::WriteBatch() {
 }
 
 bool AccessLog::Flush(absl::Time deadline) {
+  // WriteBatch waits for a batch the writer thread has in flight, so a
+  // batch it fails to write is back in `pending_` before this checks.
   while (absl::Now() < deadline) {
-    if (pending() == 0) return true;
-    if (!WriteBatch()) absl::SleepFor(absl::Milliseconds(100));
+    const bool ok = WriteBatch();
+    if (ok && pending() == 0) return true;
+    if (!ok) absl::SleepFor(absl::Milliseconds(100));
   }
   return pending() == 0;
 }

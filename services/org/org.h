@@ -116,6 +116,10 @@ class Org {
       const Call& call, const v1::ImportPegawaiRequest& r);
   Result<v1::ListPersonalDataReadsResponse> ListPersonalDataReads(
       const Call& call, const v1::ListPersonalDataReadsRequest& r);
+  Result<v1::Pegawai> UpdatePegawai(const Call& call,
+                                    const v1::UpdatePegawaiRequest& r);
+  Result<v1::SubjectPerson> LookupSubject(const Call& call,
+                                          const v1::LookupSubjectRequest& r);
   Result<v1::Heads> GetHeads(const Call& call, const v1::GetHeadsRequest& r);
   Result<v1::ListSubordinatesResponse> ListSubordinates(
       const Call& call, const v1::ListSubordinatesRequest& r);

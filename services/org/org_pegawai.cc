@@ -527,4 +527,111 @@ Org::Result<v1::ListPersonalDataReadsResponse> Org::ListPersonalDataReads(
       });
 }
 
+Org::Result<v1::Pegawai> Org::UpdatePegawai(const Call& call,
+                                            const v1::UpdatePegawaiRequest& r) {
+  common::FieldErrors errors;
+  const v1::Pegawai& p = r.pegawai();
+  auto name = ParsePegawaiName(p.name());
+  if (!name) errors.Add("pegawai.name", "must be instansi/{i}/pegawai/{p}");
+  if (r.update_mask().paths().empty()) errors.Add("update_mask", "required");
+  for (const auto& path : r.update_mask().paths()) {
+    if (path == "display_name") {
+      CheckDisplayName(p.display_name(), "pegawai.display_name", errors);
+    } else if (path == "status") {
+      if (p.status() == v1::Pegawai::STATUS_UNSPECIFIED)
+        errors.Add("pegawai.status", "required");
+      if (!common::IsSet(p.status_from())) {
+        errors.Add("pegawai.status_from",
+                   "the date the status took effect is required");
+      }
+      CheckOptionalDate(p.status_from(), "pegawai.status_from", errors);
+    } else if (path == "subject") {
+      if (p.subject().size() > 200)
+        errors.Add("pegawai.subject", "at most 200 bytes");
+    } else if (path != "gelar_depan" && path != "gelar_belakang" &&
+               path != "golongan" && path != "pangkat") {
+      errors.Add("update_mask", "unknown or immutable field " + path);
+    }
+  }
+  CheckReason(r.reason(), true, errors);
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Mutate<v1::Pegawai>(
+      call, "UpdatePegawai", r, r.request_id(),
+      [&](common::Tx& tx) -> Result<v1::Pegawai> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, name->instansi, true));
+        RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        auto current = kedudukan_.GetPegawai(tx, name->instansi, name->id);
+        if (!current) return common::NotFound(p.name());
+        if (!p.etag().empty() && p.etag() != current->etag()) {
+          return common::StaleEtag(p.name());
+        }
+        v1::Pegawai updated = *current;
+        for (const auto& path : r.update_mask().paths()) {
+          if (path == "display_name")
+            updated.set_display_name(p.display_name());
+          if (path == "gelar_depan") updated.set_gelar_depan(p.gelar_depan());
+          if (path == "gelar_belakang")
+            updated.set_gelar_belakang(p.gelar_belakang());
+          if (path == "golongan") updated.set_golongan(p.golongan());
+          if (path == "pangkat") updated.set_pangkat(p.pangkat());
+          if (path == "status") {
+            updated.set_status(p.status());
+            *updated.mutable_status_from() = p.status_from();
+          }
+          if (path == "subject") {
+            if (!p.subject().empty()) {
+              auto other = kedudukan_.PersonBySubject(tx, name->instansi,
+                                                      p.subject(), scope.today);
+              if (other && other->person().person() != p.name()) {
+                return Exists("the subject is linked to another person",
+                              "Subjek ini sudah ditautkan ke orang lain.");
+              }
+            }
+            updated.set_subject(p.subject());
+          }
+        }
+        kedudukan_.UpdatePegawai(tx, name->instansi, name->id, updated);
+        v1::Pegawai stored =
+            *kedudukan_.GetPegawai(tx, name->instansi, name->id);
+        int64_t version = 0;
+        (void)absl::SimpleAtoi(stored.etag(), &version);
+        Record(tx, call, scope, "pegawai", stored.name(), version, "updated",
+               r.reason(), r.request_id(), stored);
+        return stored;
+      });
+}
+
+Org::Result<v1::SubjectPerson> Org::LookupSubject(
+    const Call& call, const v1::LookupSubjectRequest& r) {
+  common::FieldErrors errors;
+  auto instansi = ParseInstansiName(r.parent());
+  if (!instansi) errors.Add("parent", "must be instansi/{id}");
+  if (r.subject().empty() || r.subject().size() > 200) {
+    errors.Add("subject", "required, at most 200 bytes");
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  return Read<v1::SubjectPerson>(
+      call, [&](common::Tx& tx) -> Result<v1::SubjectPerson> {
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, *instansi, false, true));
+        const bool self =
+            call.principal.kind == common::Principal::Kind::kPerson &&
+            call.principal.subject == r.subject();
+        const bool service =
+            call.principal.kind == common::Principal::Kind::kService;
+        if (!self && !service) RETURN_IF_ERROR(scope.authority.RequireBkpsdm());
+        auto person =
+            kedudukan_.PersonBySubject(tx, *instansi, r.subject(), scope.today);
+        if (!person) {
+          return common::MakeError(
+              absl::StatusCode::kNotFound, "UNKNOWN_SUBJECT",
+              "the subject is not a known active person of this instansi",
+              "Akun ini tidak terhubung dengan pegawai atau pejabat aktif.");
+        }
+        return *person;
+      });
+}
+
 }  // namespace sisker::org

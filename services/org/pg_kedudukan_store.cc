@@ -131,7 +131,8 @@ const std::vector<Statement>& Statements() {
        "pl.instansi_id = $1 "
        "AND pl.post_id = $2 AND pl.valid_from <= $3::date AND (pl.valid_to IS "
        "NULL OR "
-       "pl.valid_to > $3::date) AND pg.status = 'ACTIVE' ORDER BY "
+       "pl.valid_to > $3::date) AND (pg.status = 'ACTIVE' OR pg.status_from > "
+       "$3::date) ORDER BY "
        "pl.valid_from LIMIT 1"},
       {"org_post_acting",
        "SELECT a.pegawai_id, pg.display_name, a.kind FROM acting_appointments "
@@ -338,6 +339,45 @@ void PgKedudukanStore::InsertPegawai(Tx& tx, const std::string& instansi,
       p.golongan(), p.pangkat(), sisker::v1::Pegawai::Status_Name(p.status()),
       ToIsoDate(common::ToCivilDay(p.status_from())),
       ToIsoDate(common::ToCivilDay(p.birth_date())), OptText(p.subject()));
+}
+
+void PgKedudukanStore::UpdatePegawai(Tx& tx, const std::string& instansi,
+                                     const std::string& id,
+                                     const sisker::v1::Pegawai& p) const {
+  tx.exec_params0(
+      "UPDATE pegawai SET display_name = $3, gelar_depan = $4, gelar_belakang "
+      "= $5, golongan = "
+      "$6, pangkat = $7, status = $8, status_from = $9::date, subject = $10, "
+      "version = version "
+      "+ 1 WHERE instansi_id = $1 AND id = $2",
+      instansi, id, p.display_name(), p.gelar_depan(), p.gelar_belakang(),
+      p.golongan(), p.pangkat(), sisker::v1::Pegawai::Status_Name(p.status()),
+      ToIsoDate(common::ToCivilDay(p.status_from())), OptText(p.subject()));
+}
+
+std::optional<sisker::v1::SubjectPerson> PgKedudukanStore::PersonBySubject(
+    Tx& tx, const std::string& instansi, const std::string& subject,
+    absl::CivilDay day) const {
+  auto rows = tx.exec_params(
+      "SELECT 'PEGAWAI', id, display_name FROM pegawai WHERE instansi_id = $1 "
+      "AND subject = $2 "
+      "AND status = 'ACTIVE' UNION ALL SELECT 'OFFICIAL', id, display_name "
+      "FROM officials "
+      "WHERE instansi_id = $1 AND subject = $2 AND valid_from <= $3::date AND "
+      "(valid_to IS "
+      "NULL OR valid_to > $3::date) LIMIT 1",
+      instansi, subject, ToIsoDate(day));
+  if (rows.empty()) return std::nullopt;
+  sisker::v1::SubjectPerson out;
+  const bool pegawai = rows[0][0].as<std::string>() == "PEGAWAI";
+  out.set_kind(pegawai ? sisker::v1::SubjectPerson::PEGAWAI
+                       : sisker::v1::SubjectPerson::OFFICIAL);
+  out.mutable_person()->set_person(
+      pegawai ? PegawaiName(instansi, rows[0][1].as<std::string>())
+              : absl::StrCat("instansi/", instansi, "/officials/",
+                             rows[0][1].as<std::string>()));
+  out.mutable_person()->set_display_name(rows[0][2].as<std::string>());
+  return out;
 }
 
 std::vector<sisker::v1::Pegawai> PgKedudukanStore::ListPegawai(

@@ -79,6 +79,13 @@ class PgKedudukanStore {
                                             const std::string& nip) const;
   void InsertPegawai(Tx& tx, const std::string& instansi, const std::string& id,
                      const sisker::v1::Pegawai& pegawai) const;
+  // Writes the mutable fields and bumps the version.
+  void UpdatePegawai(Tx& tx, const std::string& instansi, const std::string& id,
+                     const sisker::v1::Pegawai& pegawai) const;
+  // The active pegawai (or current official) linked to a subject.
+  std::optional<sisker::v1::SubjectPerson> PersonBySubject(
+      Tx& tx, const std::string& instansi, const std::string& subject,
+      absl::CivilDay day) const;
   std::vector<sisker::v1::Pegawai> ListPegawai(Tx& tx,
                                                const std::string& instansi,
                                                const std::string& nip,

@@ -525,3 +525,68 @@ TEST_F(Kedudukan, HeadsAndSubordinates) {
 
 }  // namespace
 }  // namespace sisker::org
+
+namespace sisker::org {
+namespace {
+
+using ::sisker::testing::IsOk;
+using ::sisker::testing::StatusIs;
+using Stub = v1::OrgService::Stub;
+
+TEST_F(Kedudukan, AStatusChangeIsDatedAndASubjectLinksToOnePerson) {
+  ASSERT_NO_FATAL_FAILURE(Build("paser"));
+  v1::UpdatePegawaiRequest r;
+  r.mutable_pegawai()->set_name("instansi/paser/pegawai/p-kasubbag");
+  r.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
+  r.mutable_update_mask()->add_paths("status");
+  r.set_reason("Tugas belajar S2");
+  v1::Pegawai out;
+  EXPECT_THAT(Call(Op("paser", "bkpsdm"), &Stub::UpdatePegawai, r, &out),
+              StatusIs(absl::StatusCode::kInvalidArgument));  // no status_from
+  *r.mutable_pegawai()->mutable_status_from() = D(2025, 6, 1);
+  ASSERT_OK(Call(Op("paser", "bkpsdm"), &Stub::UpdatePegawai, r, &out));
+  EXPECT_EQ(out.status(), v1::Pegawai::STUDY_LEAVE);
+  // Before the leave the Kasubbag assessed the staff; from then on the post
+  // counts as vacant and the walk goes up.
+  auto before = Get("paser", "p-staf", D(2025, 5, 31));
+  ASSERT_THAT(before, IsOk());
+  EXPECT_EQ(before->assessor().person().person(),
+            "instansi/paser/pegawai/p-kasubbag");
+  auto after = Get("paser", "p-staf", D(2025, 6, 1));
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->assessor().person().person(),
+            "instansi/paser/pegawai/p-sekretaris");
+
+  v1::UpdatePegawaiRequest link;
+  link.mutable_pegawai()->set_name("instansi/paser/pegawai/p-staf");
+  link.mutable_pegawai()->set_subject("idp|staf");
+  link.mutable_update_mask()->add_paths("subject");
+  link.set_reason("akun SSO");
+  ASSERT_OK(Call(Op("paser", "bkpsdm"), &Stub::UpdatePegawai, link, &out));
+  link.mutable_pegawai()->set_name("instansi/paser/pegawai/p-analis");
+  EXPECT_THAT(Call(Op("paser", "bkpsdm"), &Stub::UpdatePegawai, link, &out),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+
+  v1::LookupSubjectRequest lookup;
+  lookup.set_parent("instansi/paser");
+  lookup.set_subject("idp|staf");
+  v1::SubjectPerson person;
+  common::Principal gateway{"paser",
+                            "sisker-gateway",
+                            common::Principal::Kind::kService,
+                            {"org.read"}};
+  ASSERT_OK(Call(gateway, &Stub::LookupSubject, lookup, &person));
+  EXPECT_EQ(person.kind(), v1::SubjectPerson::PEGAWAI);
+  EXPECT_EQ(person.person().person(), "instansi/paser/pegawai/p-staf");
+  ASSERT_OK(
+      Call(Op("paser", "idp|staf"), &Stub::LookupSubject, lookup, &person));
+  EXPECT_THAT(
+      Call(Op("paser", "someone-else"), &Stub::LookupSubject, lookup, &person),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  lookup.set_subject("idp|unknown");
+  EXPECT_THAT(Call(gateway, &Stub::LookupSubject, lookup, &person),
+              StatusIs(absl::StatusCode::kNotFound, "UNKNOWN_SUBJECT"));
+}
+
+}  // namespace
+}  // namespace sisker::org
