@@ -52,21 +52,34 @@ int LevelByName(const std::string& level) {
   return 99;  // unknown: nobody reaches it, the walk ends at the Kepala PD
 }
 
-std::string AssessedClass(const PostAt& post) {
-  switch (post.kind) {
+PostKind PostKindFromName(const std::string& name) {
+  if (name == "JPT_PRATAMA") return PostKind::kJptPratama;
+  if (name == "ADMINISTRATOR") return PostKind::kAdministrator;
+  if (name == "PENGAWAS") return PostKind::kPengawas;
+  if (name == "FUNGSIONAL") return PostKind::kFungsional;
+  return PostKind::kPelaksana;
+}
+
+const char* PostKindName(PostKind kind) {
+  switch (kind) {
     case PostKind::kJptPratama:
       return "JPT_PRATAMA";
     case PostKind::kAdministrator:
       return "ADMINISTRATOR";
     case PostKind::kPengawas:
       return "PENGAWAS";
+    case PostKind::kFungsional:
+      return "FUNGSIONAL";
     case PostKind::kPelaksana:
       return "PELAKSANA";
-    case PostKind::kFungsional:
-      if (post.jenjang.rfind("AHLI_", 0) == 0) return post.jenjang;
-      return "KETERAMPILAN";
   }
   return "PELAKSANA";
+}
+
+std::string AssessedClass(const PostAt& post) {
+  if (post.kind != PostKind::kFungsional) return PostKindName(post.kind);
+  if (post.jenjang.rfind("AHLI_", 0) == 0) return post.jenjang;
+  return "KETERAMPILAN";
 }
 
 absl::StatusOr<AssessorAnswer> FindAssessor(

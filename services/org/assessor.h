@@ -94,6 +94,10 @@ struct AssessorAnswer {
   std::vector<std::string> passed_over;
 };
 
+// The enum names of post kinds (as in sisker.v1.Post.Kind and the profile).
+PostKind PostKindFromName(const std::string& name);
+const char* PostKindName(PostKind kind);
+
 // The class of a post for the table: ADMINISTRATOR, PENGAWAS, PELAKSANA,
 // JPT_PRATAMA, or the fungsional jenjang class (KETERAMPILAN for the
 // keterampilan jenjang).

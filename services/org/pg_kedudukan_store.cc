@@ -192,30 +192,6 @@ void PrepareOrgStatements(pqxx::connection& conn) {
   for (const auto& s : Statements()) conn.prepare(s.name, s.sql);
 }
 
-PostKind PostKindFromName(const std::string& name) {
-  if (name == "JPT_PRATAMA") return PostKind::kJptPratama;
-  if (name == "ADMINISTRATOR") return PostKind::kAdministrator;
-  if (name == "PENGAWAS") return PostKind::kPengawas;
-  if (name == "FUNGSIONAL") return PostKind::kFungsional;
-  return PostKind::kPelaksana;
-}
-
-const char* PostKindName(PostKind kind) {
-  switch (kind) {
-    case PostKind::kJptPratama:
-      return "JPT_PRATAMA";
-    case PostKind::kAdministrator:
-      return "ADMINISTRATOR";
-    case PostKind::kPengawas:
-      return "PENGAWAS";
-    case PostKind::kFungsional:
-      return "FUNGSIONAL";
-    case PostKind::kPelaksana:
-      return "PELAKSANA";
-  }
-  return "PELAKSANA";
-}
-
 std::optional<PostRow> PgKedudukanStore::GetPost(Tx& tx,
                                                  const std::string& instansi,
                                                  const std::string& id,

@@ -37,13 +37,10 @@ struct PlacementRow {
   std::optional<absl::CivilDay> sk_date;
 };
 
-PostKind PostKindFromName(const std::string& name);
-
 // Prepares the statements of the kedudukan read path on a new pooled
 // connection (PgPoolOptions::setup): the snapshot's queries are planned
 // once per connection, not on every call.
 void PrepareOrgStatements(pqxx::connection& conn);
-const char* PostKindName(PostKind kind);
 
 class PgKedudukanStore {
  public:
