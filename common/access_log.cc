@@ -46,6 +46,7 @@ bool AccessLog::WriteBatch() {
       batch.push_back(std::move(pending_.front()));
       pending_.pop_front();
     }
+    in_flight_ = batch.size();
   }
   if (batch.empty()) return true;
   TxOptions tx_options;
@@ -71,6 +72,7 @@ bool AccessLog::WriteBatch() {
     return absl::OkStatus();
   });
   absl::MutexLock lock(&mu_);
+  in_flight_ = 0;
   if (!status.ok()) {
     // Put the batch back in front, in order; retried on the next round.
     for (auto it = batch.rbegin(); it != batch.rend(); ++it)
@@ -139,7 +141,7 @@ int64_t AccessLog::dropped() const {
 
 size_t AccessLog::pending() const {
   absl::MutexLock lock(&mu_);
-  return pending_.size();
+  return pending_.size() + in_flight_;
 }
 
 }  // namespace sisker::common

@@ -55,6 +55,7 @@ class AccessLog {
 
   int64_t written() const;
   int64_t dropped() const;
+  // Recorded but not yet written (buffered or in a batch being written).
   size_t pending() const;
 
  private:
@@ -66,6 +67,8 @@ class AccessLog {
   AccessLogOptions options_;
   mutable absl::Mutex mu_;
   std::deque<AccessRecord> pending_ ABSL_GUARDED_BY(mu_);
+  // Taken from pending_ by a batch being written.
+  size_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t written_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t dropped_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
