@@ -379,15 +379,43 @@ Org::Result<v1::ActingAppointment> Org::CreateActingAppointment(
               "another acting appointment covers part of that period",
               "Sudah ada Plt/Plh pada sebagian periode tersebut.");
         }
+        // An appointment that starts the day the same pegawai's appointment
+        // to the same post ends extends it; SE Kepala BKN 1/SE/I/2021 allows
+        // a limited number of extensions (the profile's
+        // acting_max_extensions).
+        std::string extends_id;
+        int extensions = 0;
+        for (absl::CivilDay start = from;;) {
+          auto previous = kedudukan_.ActingEndingOn(tx, *instansi, pegawai->id,
+                                                    post->id, start);
+          if (!previous) break;
+          if (extends_id.empty()) extends_id = previous->first;
+          ++extensions;
+          start = previous->second;
+          if (extensions > rules.acting_max_extensions()) break;
+        }
+        if (extensions > rules.acting_max_extensions()) {
+          return common::RuleViolation(
+              "ACTING_EXTENSIONS_EXHAUSTED",
+              absl::StrCat("an acting appointment may be extended ",
+                           rules.acting_max_extensions(), " time(s)"),
+              absl::StrCat("Penunjukan Plt/Plh hanya dapat diperpanjang ",
+                           rules.acting_max_extensions(), " kali."),
+              "profil kebijakan: kedudukan.acting_max_extensions");
+        }
         v1::ActingAppointment created = a;
         const std::string id = common::NewResourceId();
         created.set_name(absl::StrCat(r.parent(), "/actingAppointments/", id));
+        if (!extends_id.empty()) {
+          created.set_extends(
+              absl::StrCat(r.parent(), "/actingAppointments/", extends_id));
+        }
         *created.mutable_valid_from() = common::ToProtoDate(from);
         created.set_eligibility_source(allowed->source());
         for (const auto& power : rules.acting_powers())
           created.add_powers(power);
         kedudukan_.InsertActing(tx, *instansi, id, created, pegawai->id,
-                                post->id, "", allowed->source());
+                                post->id, extends_id, allowed->source());
         Record(tx, call, scope, "acting_appointment", created.name(), 1,
                "created", a.surat_perintah(), r.request_id(), created);
         return created;

@@ -423,6 +423,20 @@ void PgKedudukanStore::InsertPlacement(Tx& tx, const std::string& instansi,
       OptDayText(p.valid_to), p.sk_number, OptDayText(p.sk_date));
 }
 
+std::optional<std::pair<std::string, absl::CivilDay>>
+PgKedudukanStore::ActingEndingOn(Tx& tx, const std::string& instansi,
+                                 const std::string& pegawai,
+                                 const std::string& post,
+                                 absl::CivilDay day) const {
+  auto rows = tx.exec_params(
+      "SELECT id, valid_from FROM acting_appointments WHERE instansi_id = $1 "
+      "AND pegawai_id = "
+      "$2 AND post_id = $3 AND valid_to = $4::date LIMIT 1",
+      instansi, pegawai, post, ToIsoDate(day));
+  if (rows.empty()) return std::nullopt;
+  return std::pair{rows[0][0].as<std::string>(), Day(rows[0][1])};
+}
+
 bool PgKedudukanStore::ActingOverlaps(Tx& tx, const std::string& instansi,
                                       const std::string& post,
                                       absl::CivilDay from,

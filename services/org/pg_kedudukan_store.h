@@ -103,6 +103,11 @@ class PgKedudukanStore {
   void InsertPlacement(Tx& tx, const std::string& instansi,
                        const PlacementRow& p) const;
 
+  // The acting appointment of this pegawai in this post that ends on
+  // `day`: its id and start.
+  std::optional<std::pair<std::string, absl::CivilDay>> ActingEndingOn(
+      Tx& tx, const std::string& instansi, const std::string& pegawai,
+      const std::string& post, absl::CivilDay day) const;
   bool ActingOverlaps(Tx& tx, const std::string& instansi,
                       const std::string& post, absl::CivilDay from,
                       absl::CivilDay to) const;

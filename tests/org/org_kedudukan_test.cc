@@ -234,6 +234,13 @@ TEST_F(Kedudukan,
   EXPECT_THAT(
       Acting("paser", "p-sekretaris", "kabid", D(2025, 3, 1), D(2025, 5, 1)),
       StatusIs(absl::StatusCode::kFailedPrecondition, "ACTING_OVERLAP"));
+  // One extension of three months; a second one is refused.
+  ASSERT_OK(
+      Acting("paser", "p-epidemiolog", "kabid", D(2025, 4, 1), D(2025, 7, 1)));
+  EXPECT_THAT(
+      Acting("paser", "p-epidemiolog", "kabid", D(2025, 7, 1), D(2025, 8, 1)),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               "ACTING_EXTENSIONS_EXHAUSTED"));
   // A Plt needs a vacant post.
   EXPECT_THAT(
       Acting("paser", "p-epidemiolog", "kasubbag", D(2025, 5, 1),
@@ -244,7 +251,7 @@ TEST_F(Kedudukan,
   v1::ListPostHoldersResponse list;
   ASSERT_OK(
       Call(Op("paser", "pegawai-1"), &Stub::ListPostHolders, holders, &list));
-  ASSERT_EQ(list.holdings_size(), 1);
+  ASSERT_EQ(list.holdings_size(), 2);
   EXPECT_EQ(list.holdings(0).person().acting(), "PLT");
 }
 
