@@ -597,3 +597,31 @@ TEST_F(Kedudukan, AStatusChangeIsDatedAndASubjectLinksToOnePerson) {
 
 }  // namespace
 }  // namespace sisker::org
+
+namespace sisker::org {
+namespace {
+
+using ::sisker::testing::IsOk;
+
+TEST_F(Kedudukan, APdWithoutAnAdministratorPostIsLedByItsKepalaUnderPsr20_1) {
+  ASSERT_NO_FATAL_FAILURE(Build("paser"));
+  Pd("paser", "brida", v1::PerangkatDaerah::BADAN);
+  Unit("paser", "brida", "brida-sek");
+  ASSERT_OK(Post("paser", "kabrida", "brida-sek", v1::Post::JPT_PRATAMA,
+                 "sekda", "", true));
+  ASSERT_OK(Post("paser", "peneliti", "brida-sek", v1::Post::FUNGSIONAL,
+                 "kabrida", "AHLI_PERTAMA"));
+  ASSERT_THAT(Pegawai("paser", "p-kabrida", "197001012000011009"), IsOk());
+  ASSERT_THAT(Pegawai("paser", "p-peneliti", "199001012015011009"), IsOk());
+  ASSERT_OK(Place("paser", "p-kabrida", "kabrida"));
+  ASSERT_OK(Place("paser", "p-peneliti", "peneliti"));
+  auto k = Get("paser", "p-peneliti");
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->assessor().step(), v1::Assessor::KEPALA_PD);
+  EXPECT_EQ(k->assessor().person().person(),
+            "instansi/paser/pegawai/p-kabrida");
+  EXPECT_EQ(k->assessor().article(), "PSR 20(1)");
+}
+
+}  // namespace
+}  // namespace sisker::org
