@@ -163,6 +163,8 @@ KedudukanPlan PlanKedudukan(const std::string& instansi,
   }
   std::vector<std::string> vacant_admin;
   std::string plh_target, delegation_for, delegation_to;
+  // A Plh: a Sekretaris (Administrator) standing in for the Kepala Dinas.
+  std::string plh_head_post, plh_sekretaris;
   for (const auto& pd : structure.pds) {
     const auto& units = units_of[pd.id];
     if (units.empty()) continue;
@@ -191,6 +193,11 @@ KedudukanPlan PlanKedudukan(const std::string& instansi,
           vacant_admin.push_back(h);  // vacant: no pegawai
         } else {
           p.Fill(pd.id, h, 1);
+          if (plh_head_post.empty() && pd.kind == "DINAS" &&
+              u->kind == "SEKRETARIAT") {
+            plh_head_post = head;
+            plh_sekretaris = p.holders_[h];
+          }
         }
       } else if (u->kind == "UPTD" || u->kind == "UNIT_KERJA_MANDIRI") {
         h = p.Post(PostId(u->id, "k"), u->id, v1::Post::FUNGSIONAL,
@@ -242,6 +249,19 @@ KedudukanPlan PlanKedudukan(const std::string& instansi,
     *act->mutable_valid_from() = D(2026, 10, 1);
     *act->mutable_valid_to() = D(2026, 12, 31);
     act->set_surat_perintah("Sprin 800/PLT/01/X/2026");
+    p.plan.acting.push_back(a);
+  }
+  if (!plh_head_post.empty()) {
+    v1::CreateActingAppointmentRequest a;
+    a.set_parent("instansi/" + instansi);
+    auto* act = a.mutable_acting_appointment();
+    act->set_pegawai(plh_sekretaris);
+    act->set_post(
+        absl::StrCat("instansi/", instansi, "/posts/", plh_head_post));
+    act->set_kind(v1::ActingAppointment::PLH);
+    *act->mutable_valid_from() = D(2026, 11, 16);
+    *act->mutable_valid_to() = D(2026, 12, 16);
+    act->set_surat_perintah("Sprin 800/PLH/02/XI/2026");
     p.plan.acting.push_back(a);
   }
   if (!delegation_for.empty() && !delegation_to.empty()) {
