@@ -144,6 +144,9 @@ class Org {
                           const std::string& instansi_id, bool write,
                           bool need_authority = false) const;
   bool IsAdmin(const Call& call) const;
+  // BKPSDM, a bootstrap administrator, or a service (already holding
+  // org.read): may read every pegawai's personal record.
+  bool MaySeeAllPegawai(const Call& call, const Scope& scope) const;
 
   // One transaction with replay by request_id.
   template <typename Response>

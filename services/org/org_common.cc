@@ -22,6 +22,11 @@ void Org::RecordPersonalDataRead(const Call& call, const std::string& instansi,
   }
 }
 
+bool Org::MaySeeAllPegawai(const Call& call, const Scope& scope) const {
+  return call.principal.kind == common::Principal::Kind::kService ||
+         scope.authority.RequireBkpsdm().ok();
+}
+
 bool Org::IsAdmin(const Call& call) const {
   return IsBootstrapAdmin(call.principal, options_.bootstrap_admins);
 }

@@ -129,9 +129,19 @@ Org::Result<v1::Pegawai> Org::GetPegawai(const Call& call,
     return common::InvalidFields(
         {{"name", "must be instansi/{i}/pegawai/{p}"}});
   return Read<v1::Pegawai>(call, [&](common::Tx& tx) -> Result<v1::Pegawai> {
-    ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, name->instansi, false));
+    ASSIGN_OR_RETURN(Scope scope,
+                     LoadScope(tx, call, name->instansi, false, true));
     auto pegawai = kedudukan_.GetPegawai(tx, name->instansi, name->id);
     if (!pegawai) return common::NotFound(r.name());
+    // ARCHITECTURE.md 5: a pegawai sees their own record; BKPSDM and
+    // services with org.read the instansi's. (PPK and heads: not yet.)
+    const bool self = call.principal.kind == common::Principal::Kind::kPerson &&
+                      !pegawai->subject().empty() &&
+                      pegawai->subject() == call.principal.subject;
+    if (!self && !MaySeeAllPegawai(call, scope)) {
+      return common::PermissionDenied("BKPSDM_OPERATOR or the pegawai",
+                                      "operator BKPSDM atau pegawai ybs.");
+    }
     RecordPersonalDataRead(call, name->instansi, {name->id}, "GetPegawai");
     return *pegawai;
   });
@@ -150,7 +160,11 @@ Org::Result<v1::ListPegawaiResponse> Org::ListPegawai(
                    common::EffectivePageSize(r.page_size(), kPegawaiPage));
   return Read<v1::ListPegawaiResponse>(
       call, [&](common::Tx& tx) -> Result<v1::ListPegawaiResponse> {
-        ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, *instansi, false));
+        ASSIGN_OR_RETURN(Scope scope,
+                         LoadScope(tx, call, *instansi, false, true));
+        if (!MaySeeAllPegawai(call, scope)) {
+          return common::PermissionDenied("BKPSDM_OPERATOR", "operator BKPSDM");
+        }
         const std::string query = absl::StrCat("pegawai|", *instansi, "|", nip);
         std::string after;
         if (!r.page_token().empty()) {

@@ -472,10 +472,15 @@ using Stub = v1::OrgService::Stub;
 TEST_F(Kedudukan,
        ReadsOfPersonalDataAreRecordedForBkpsdmButNotTheAssessorName) {
   ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_NO_FATAL_FAILURE(
+      Grant("kampar", "auditor-1", v1::RoleGrant::BKPSDM_OPERATOR, ""));
   ASSERT_TRUE(access_log_->Flush());
   v1::GetPegawaiRequest get;
   get.set_name("instansi/kampar/pegawai/p-staf");
   v1::Pegawai out;
+  // Another pegawai may not read it; BKPSDM may (and is recorded).
+  EXPECT_THAT(Call(Op("kampar", "pegawai-lain"), &Stub::GetPegawai, get, &out),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   ASSERT_OK(Call(Op("kampar", "auditor-1"), &Stub::GetPegawai, get, &out));
   EXPECT_EQ(out.nip().size(), 18u);
   ASSERT_THAT(Get("kampar", "p-analis"), IsOk());  // names only: not recorded
@@ -491,7 +496,7 @@ TEST_F(Kedudukan,
   EXPECT_EQ(reads.reads(0).method(), "GetPegawai");
   EXPECT_GT(reads.reads(0).read_time().seconds(), 0);
   // Only BKPSDM may ask.
-  EXPECT_THAT(Call(Op("kampar", "auditor-1"), &Stub::ListPersonalDataReads,
+  EXPECT_THAT(Call(Op("kampar", "pegawai-lain"), &Stub::ListPersonalDataReads,
                    list, &reads),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
@@ -587,6 +592,11 @@ TEST_F(Kedudukan, AStatusChangeIsDatedAndASubjectLinksToOnePerson) {
   EXPECT_EQ(person.person().person(), "instansi/paser/pegawai/p-staf");
   ASSERT_OK(
       Call(Op("paser", "idp|staf"), &Stub::LookupSubject, lookup, &person));
+  v1::GetPegawaiRequest own;
+  own.set_name("instansi/paser/pegawai/p-staf");
+  v1::Pegawai mine;
+  ASSERT_OK(Call(Op("paser", "idp|staf"), &Stub::GetPegawai, own, &mine));
+  EXPECT_EQ(mine.subject(), "idp|staf");
   EXPECT_THAT(
       Call(Op("paser", "someone-else"), &Stub::LookupSubject, lookup, &person),
       StatusIs(absl::StatusCode::kPermissionDenied));

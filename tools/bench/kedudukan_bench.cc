@@ -103,6 +103,10 @@ int main(int argc, char** argv) {
   const std::string inst = config.GetString("instansi");
   const Principal reader{inst, "bench-reader", Principal::Kind::kPerson, {}};
   const std::string assertion = Assertion(signer, reader);
+  // Listing pegawai (personal data) needs BKPSDM: the demo operator.
+  const std::string lister = Assertion(
+      signer,
+      Principal{inst, "demo-bkpsdm-" + inst, Principal::Kind::kPerson, {}});
   auto channel = grpc::CreateChannel(config.GetString("org"),
                                      grpc::InsecureChannelCredentials());
   auto stub = v1::OrgService::NewStub(channel);
@@ -114,7 +118,7 @@ int main(int argc, char** argv) {
   list.set_page_size(1000);
   while (static_cast<int64_t>(pegawai.size()) < config.GetInt("pegawai")) {
     grpc::ClientContext ctx;
-    ctx.AddMetadata(sisker::common::kPrincipalMetadata, assertion);
+    ctx.AddMetadata(sisker::common::kPrincipalMetadata, lister);
     v1::ListPegawaiResponse page;
     if (!stub->ListPegawai(&ctx, list, &page).ok()) break;
     for (const auto& p : page.pegawai())
