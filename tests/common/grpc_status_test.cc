@@ -83,7 +83,12 @@ INSTANTIATE_TEST_SUITE_P(
         Row{absl::StatusCode::kUnavailable, grpc::StatusCode::UNAVAILABLE},
         Row{absl::StatusCode::kDataLoss, grpc::StatusCode::DATA_LOSS},
         Row{absl::StatusCode::kUnauthenticated,
-            grpc::StatusCode::UNAUTHENTICATED}));
+            grpc::StatusCode::UNAUTHENTICATED}),
+    [](const ::testing::TestParamInfo<Row>& info) {
+      std::string name = absl::StatusCodeToString(info.param.absl_code);
+      std::erase(name, '_');
+      return name;
+    });
 
 TEST(StatusMapping, OkIsOk) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
