@@ -45,8 +45,35 @@ void CheckRange(const google::type::Date& from, const google::type::Date& to,
 }  // namespace
 
 // Field checks of a pegawai, shared by CreatePegawai and the import.
+// PNS golongan/ruang I/a .. IV/e (PP 99/2000); PPPK golongan I .. XVII
+// (Perpres 98/2020). Empty: not known yet.
+bool IsGolongan(const std::string& g, v1::Pegawai::AsnKind kind) {
+  if (g.empty()) return true;
+  if (kind == v1::Pegawai::PPPK) {
+    static const char* const kPppk[] = {
+        "I", "II", "III", "IV",   "V",   "VI", "VII", "VIII", "IX",
+        "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"};
+    for (const char* k : kPppk) {
+      if (g == k) return true;
+    }
+    return false;
+  }
+  const auto slash = g.find('/');
+  if (slash == std::string::npos || slash + 2 != g.size()) return false;
+  const std::string level = g.substr(0, slash);
+  const char ruang = g.back();
+  if (level == "IV") return ruang >= 'a' && ruang <= 'e';
+  return (level == "I" || level == "II" || level == "III") && ruang >= 'a' &&
+         ruang <= 'd';
+}
+
 void CheckPegawaiFields(const v1::Pegawai& p, common::FieldErrors& errors) {
   CheckDisplayName(p.display_name(), "pegawai.display_name", errors);
+  if (!IsGolongan(p.golongan(), p.asn_kind())) {
+    errors.Add("pegawai.golongan", p.asn_kind() == v1::Pegawai::PPPK
+                                       ? "a PPPK golongan is I to XVII"
+                                       : "a PNS golongan/ruang is I/a to IV/e");
+  }
   if (p.asn_kind() == v1::Pegawai::ASN_KIND_UNSPECIFIED) {
     errors.Add("pegawai.asn_kind", "required: PNS or PPPK");
   }

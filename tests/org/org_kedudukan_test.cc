@@ -314,6 +314,20 @@ TEST_F(Kedudukan, NipRulesDuplicatesAndWarnings) {
   // The same NIP in another instansi is another person's record there.
   EXPECT_THAT(Pegawai("paser", "penandatangan-2", "196710212000121001"),
               IsOk());
+  // Golongan by the ASN kind's own scale.
+  v1::CreatePegawaiRequest bad_rank;
+  bad_rank.set_parent("instansi/kampar");
+  bad_rank.mutable_pegawai()->set_display_name("Pegawai Golongan");
+  bad_rank.mutable_pegawai()->set_nip("198001012005011009");
+  bad_rank.mutable_pegawai()->set_asn_kind(v1::Pegawai::PNS);
+  bad_rank.mutable_pegawai()->set_golongan("IX");
+  v1::Pegawai rank_out;
+  EXPECT_THAT(ViolatedFields(Call(Op("kampar", "bkpsdm"), &Stub::CreatePegawai,
+                                  bad_rank, &rank_out)),
+              ::testing::ElementsAre("pegawai.golongan"));
+  bad_rank.mutable_pegawai()->set_golongan("IV/e");
+  EXPECT_OK(
+      Call(Op("kampar", "bkpsdm"), &Stub::CreatePegawai, bad_rank, &rank_out));
   // A PPPK number by its own rule.
   EXPECT_THAT(
       Pegawai("kampar", "pppk-1", "198605152022212005", v1::Pegawai::PPPK),
