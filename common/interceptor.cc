@@ -1,6 +1,7 @@
 // Per-call observation: principal, metrics, one log line.
 #include "common/interceptor.h"
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -20,26 +21,10 @@ std::pair<std::string, std::string> SplitMethod(const char* full) {
   return {std::string(m.substr(0, slash)), std::string(m.substr(slash + 1))};
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {"OK",
-                                           "CANCELLED",
-                                           "UNKNOWN",
-                                           "INVALID_ARGUMENT",
-                                           "DEADLINE_EXCEEDED",
-                                           "NOT_FOUND",
-                                           "ALREADY_EXISTS",
-                                           "PERMISSION_DENIED",
-                                           "RESOURCE_EXHAUSTED",
-                                           "FAILED_PRECONDITION",
-                                           "ABORTED",
-                                           "OUT_OF_RANGE",
-                                           "UNIMPLEMENTED",
-                                           "INTERNAL",
-                                           "UNAVAILABLE",
-                                           "DATA_LOSS",
-                                           "UNAUTHENTICATED"};
-  int i = static_cast<int>(code);
-  return (i >= 0 && i <= 16) ? kNames[i] : "UNKNOWN";
+// The canonical UPPER_SNAKE name of a code (gRPC and Abseil share the
+// numbering), e.g. "NOT_FOUND": one mapping, Abseil's.
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 class ObservabilityInterceptor : public grpc::experimental::Interceptor {
@@ -87,7 +72,7 @@ class ObservabilityInterceptor : public grpc::experimental::Interceptor {
   void OnStatus(const grpc::Status& status) {
     if (remembered_) authenticator_->Forget(info_->server_context());
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
-    const char* code = CodeName(status.error_code());
+    const std::string code = CodeName(status.error_code());
     Labels labels = {{"grpc_type", "unary"},
                      {"grpc_service", service_},
                      {"grpc_method", method_},
@@ -99,7 +84,7 @@ class ObservabilityInterceptor : public grpc::experimental::Interceptor {
                                 {"grpc_method", method_}},
                                seconds);
     LogFields fields = {{"method", service_ + "/" + method_},
-                        {"code", std::string(code)},
+                        {"code", code},
                         {"latency_ms", seconds * 1000.0},
                         {"trace_id", trace_id_},
                         {"principal", principal_}};
