@@ -41,6 +41,7 @@ sisker_log "redis on 127.0.0.1:$REDIS_PORT"
 sisker_redis_start "$VAR/redis" "$REDIS_PORT"
 
 export SISKER_PG="host=127.0.0.1 port=$PG_PORT user=postgres dbname=sisker"
+export SISKER_REDIS="127.0.0.1:$REDIS_PORT"
 export SISKER_ASSERTION_KEYS="$VAR/keys/assertion.jwks"
 PAGE_TOKEN_KEY_FILE="$VAR/keys/page_token.key"
 export SISKER_POLICY_DIR="$ROOT/deploy/policies"

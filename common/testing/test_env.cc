@@ -2,9 +2,13 @@
 #include "common/testing/test_env.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <hiredis/hiredis.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/resource_names.h"
 
 namespace sisker::testing {
@@ -112,6 +117,98 @@ bool PrivatePostgres::Run(const char* action) {
 std::string PrivatePostgres::conninfo() const {
   return absl::StrCat("host=127.0.0.1 port=", port_,
                       " user=postgres dbname=postgres connect_timeout=2");
+}
+
+PrivateRedis::PrivateRedis()
+    : dir_((std::filesystem::temp_directory_path() /
+            absl::StrCat("sisker-redis-", ::getpid(), "-",
+                         common::NewResourceId()))
+               .string()),
+      port_(FreePort()) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  ok_ = !ec && Start();
+}
+
+PrivateRedis::~PrivateRedis() {
+  Stop();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string PrivateRedis::address() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
+
+bool PrivateRedis::Start() {
+  if (pid_ != 0) return PingRedis(address()).ok();
+  // No persistence: a restart starts empty.
+  const std::vector<std::pair<std::string, std::string>> flags = {
+      {"--bind", "127.0.0.1"}, {"--port", absl::StrCat(port_)},
+      {"--dir", dir_},         {"--logfile", dir_ + "/redis.log"},
+      {"--save", ""},          {"--appendonly", "no"},
+      {"--daemonize", "no"}};
+  std::vector<std::string> args = {"redis-server"};
+  for (const auto& [flag, value] : flags) {
+    args.push_back(flag);
+    args.push_back(value);
+  }
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  for (int fd : {0, 1, 2}) {
+    posix_spawn_file_actions_addopen(&files, fd, "/dev/null", O_RDWR, 0);
+  }
+  // A test binary may block or ignore signals; the server must not inherit
+  // that (it would ignore the SIGTERM of Stop()).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  sigset_t defaults;
+  sigfillset(&defaults);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = 0;
+  int rc =
+      posix_spawnp(&pid, "redis-server", &files, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&files);
+  if (rc != 0) return false;
+  pid_ = pid;
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {  // it exited
+      pid_ = 0;
+      return false;
+    }
+    if (PingRedis(address()).ok()) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  Stop();
+  return false;
+}
+
+bool PrivateRedis::Stop() {
+  if (pid_ == 0) return true;
+  ::kill(pid_, SIGTERM);
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (absl::Now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  pid_ = 0;
+  return true;
 }
 
 absl::Status PingRedis(const std::string& address) {

@@ -57,6 +57,29 @@ class PrivatePostgres {
   bool ok_ = false;
 };
 
+// A private Redis for tests that stop, restart or flush their server (the
+// run's shared one must stay up): `redis-server` from PATH on a free port,
+// no persistence, its working files in a temp dir.
+class PrivateRedis {
+ public:
+  PrivateRedis();   // starts it
+  ~PrivateRedis();  // stops it and removes its dir
+  PrivateRedis(const PrivateRedis&) = delete;
+  PrivateRedis& operator=(const PrivateRedis&) = delete;
+  bool ok() const { return ok_; }  // whether the first start worked
+  // Stops it (SIGTERM, waiting for the exit); true when it is down.
+  bool Stop();
+  // Starts it again on the same port; true once it answers PING.
+  bool Start();
+  std::string address() const;  // "127.0.0.1:<port>"
+
+ private:
+  std::string dir_;
+  int port_ = 0;
+  int pid_ = 0;  // 0 while stopped
+  bool ok_ = false;
+};
+
 // A TCP port on 127.0.0.1 that nothing listens on right now.
 int FreePort();
 

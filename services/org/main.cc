@@ -5,12 +5,15 @@
 #include "absl/strings/str_split.h"
 #include "common/access_log.h"
 #include "common/config.h"
+#include "common/event_relay.h"
 #include "common/log.h"
 #include "common/migrations.h"
 #include "common/pg_pool.h"
 #include "common/policy_profiles.h"
 #include "common/principal.h"
+#include "common/redis_client.h"
 #include "common/server.h"
+#include "common/stream_follower.h"
 #include "services/org/org.h"
 #include "services/org/resources.h"
 #include "services/org/schema.h"
@@ -36,6 +39,8 @@ int main(int argc, char** argv) {
                 "Prometheus /metrics port (-1 = off)");
   config.AddString("pg", "", "libpq conninfo of PostgreSQL", true);
   config.AddInt("pg_pool_size", 8, 1, 256, "database connections");
+  config.AddString("redis", "",
+                   "host:port of Redis (event stream; serving only)");
   config.AddString("policy_dir", "deploy/policies",
                    "directory of *.textproto profiles");
   config.AddString("assertion_keys", "",
@@ -52,6 +57,9 @@ int main(int argc, char** argv) {
   common::ConfigureLogging("sisker-org", common::LogLevel::kInfo);
   const bool migrate_only =
       !config.positional().empty() && config.positional()[0] == "migrate";
+  if (!migrate_only && config.GetString("redis").empty()) {
+    return Fail("bad configuration: --redis (SISKER_REDIS) is required");
+  }
   if (!migrate_only && config.GetString("page_token_key").size() < 16) {
     return Fail(
         "bad configuration: --page_token_key (SISKER_PAGE_TOKEN_KEY) must be "
@@ -88,6 +96,21 @@ int main(int argc, char** argv) {
   org::Org use_cases(&pool, &*profiles, &access_log, options);
   org::OrgServiceImpl service(&use_cases, &authenticator);
 
+  // Events: the relay publishes this service's event log to its stream;
+  // the follower hears other replicas' changes and invalidates the cache
+  // (which stays off while the stream cannot be followed).
+  common::RedisClient redis({config.GetString("redis")});
+  common::EventRelay relay(&pool, &redis, {.source = "org"}, &metrics);
+  use_cases.SetCacheEnabled(false);
+  common::StreamFollower follower(
+      &redis, "org",
+      [&use_cases](const sisker::v1::EventEnvelope& e) {
+        use_cases.InvalidateCache(e.instansi());
+      },
+      [&use_cases](bool following) { use_cases.SetCacheEnabled(following); });
+  relay.Start();
+  follower.Start();
+
   common::ServerOptions server_options;
   server_options.service_name = org::kServiceName;
   server_options.version = SISKER_VERSION;
@@ -103,6 +126,8 @@ int main(int argc, char** argv) {
     return Fail(std::string(status.message()));
   common::WaitForTerminationSignal();
   runner.Shutdown();
+  follower.Stop();
+  relay.Stop();
   access_log.Stop();  // after the last call: nothing recorded is lost
   return 0;
 }

@@ -12,11 +12,15 @@
 #include "absl/status/statusor.h"
 #include "common/access_log.h"
 #include "common/call_context.h"
+#include "common/dates.h"
 #include "common/idempotency.h"
+#include "common/lookup_cache.h"
 #include "common/page_token.h"
 #include "common/pg_pool.h"
 #include "common/policy_profiles.h"
+#include "common/status_macros.h"
 #include "services/org/authority.h"
+#include "services/org/pg_external_store.h"
 #include "services/org/pg_kedudukan_store.h"
 #include "services/org/pg_store.h"
 #include "sisker/v1/org.pb.h"
@@ -30,6 +34,11 @@ struct OrgOptions {
   std::set<std::string> bootstrap_admins;
   // Signs page tokens.
   std::string page_token_secret;
+  // The clock that decides "today" in each instansi's time zone.
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Hot lookups (kedudukan, heads) cached in process; 0 entries: off.
+  size_t cache_entries = 200000;
+  absl::Duration cache_ttl = absl::Minutes(10);
 };
 
 class Org {
@@ -41,7 +50,20 @@ class Org {
         profiles_(profiles),
         access_log_(access_log),
         options_(std::move(options)),
-        page_tokens_(options_.page_token_secret) {}
+        page_tokens_(options_.page_token_secret),
+        instansi_cache_(1000, options_.cache_ttl),
+        kedudukan_cache_(options_.cache_entries, options_.cache_ttl),
+        heads_cache_(options_.cache_entries / 10 + 1, options_.cache_ttl) {
+    if (options_.cache_entries == 0) SetCacheEnabled(false);
+  }
+
+  // Drops cached lookups of an instansi (an org event of it: another
+  // replica's write) or of all (a gap in the event feed).
+  void InvalidateCache(const std::string& instansi);
+  // Off while the event feed is down and other replicas' writes could be
+  // missed (each replica's own writes invalidate directly).
+  void SetCacheEnabled(bool enabled);
+  int64_t cache_hits() const { return kedudukan_cache_.hits(); }
 
   using Call = common::CallContext;
   template <typename T>
@@ -96,6 +118,8 @@ class Org {
   Result<v1::Post> GetPost(const Call& call, const v1::GetPostRequest& r);
   Result<v1::ListPostsResponse> ListPosts(const Call& call,
                                           const v1::ListPostsRequest& r);
+  Result<v1::Post> UpdatePost(const Call& call, const v1::UpdatePostRequest& r);
+  Result<v1::Post> ClosePost(const Call& call, const v1::ClosePostRequest& r);
   Result<v1::ListPostHoldersResponse> ListPostHolders(
       const Call& call, const v1::ListPostHoldersRequest& r);
   Result<v1::Pegawai> CreatePegawai(const Call& call,
@@ -118,6 +142,16 @@ class Org {
       const Call& call, const v1::ListPersonalDataReadsRequest& r);
   Result<v1::Pegawai> UpdatePegawai(const Call& call,
                                     const v1::UpdatePegawaiRequest& r);
+  Result<v1::ListEventsResponse> ListEvents(const Call& call,
+                                            const v1::ListEventsRequest& r);
+  Result<v1::ExternalParticipant> CreateExternalParticipant(
+      const Call& call, const v1::CreateExternalParticipantRequest& r);
+  Result<v1::ExternalParticipant> GetExternalParticipant(
+      const Call& call, const v1::GetExternalParticipantRequest& r);
+  Result<v1::ListExternalParticipantsResponse> ListExternalParticipants(
+      const Call& call, const v1::ListExternalParticipantsRequest& r);
+  Result<v1::HomeAgencyLetter> GetHomeAgencyLetter(
+      const Call& call, const v1::GetHomeAgencyLetterRequest& r);
   Result<v1::SubjectPerson> LookupSubject(const Call& call,
                                           const v1::LookupSubjectRequest& r);
   Result<v1::Heads> GetHeads(const Call& call, const v1::GetHeadsRequest& r);
@@ -144,20 +178,66 @@ class Org {
                           const std::string& instansi_id, bool write,
                           bool need_authority = false) const;
   bool IsAdmin(const Call& call) const;
+  // The kedudukan of a pegawai on `day` (placement, superior, assessor).
+  Result<v1::Kedudukan> ComputeKedudukan(common::Tx& tx, const Scope& scope,
+                                         const std::string& pegawai_id,
+                                         absl::CivilDay day) const;
   // BKPSDM, a bootstrap administrator, or a service (already holding
   // org.read): may read every pegawai's personal record.
   bool MaySeeAllPegawai(const Call& call, const Scope& scope) const;
+  // The caller is the pegawai's direct superior or Pejabat Penilai Kinerja
+  // today (a Plt/Plh included).
+  bool IsSuperiorOrAssessor(common::Tx& tx, const Call& call,
+                            const Scope& scope,
+                            const std::string& pegawai_id) const;
 
-  // One transaction with replay by request_id.
+  // One transaction with replay by request_id. After it commits, the
+  // caller's instansi's cached lookups go (all of them for a deployment
+  // administrator, whose writes may touch any instansi).
   template <typename Response>
   Result<Response> Mutate(
       const Call& call, const char* method,
       const google::protobuf::Message& request, const std::string& request_id,
       const std::function<Result<Response>(common::Tx&)>& body) {
-    return common::RunIdempotent<Response>(
+    auto result = common::RunIdempotent<Response>(
         *pool_, call,
         common::MakeIdempotencyKey(call, method, request, request_id), body);
+    InvalidateCache(call.principal.instansi_id);
+    return result;
   }
+  // A lookup for `as_of` (default: today in the instansi's time zone)
+  // through `cache`: the caller's access is checked first, without the
+  // database; `compute` runs on a miss.
+  template <typename Value>
+  Result<Value> Cached(
+      const Call& call, common::LookupCache<Value>& cache,
+      const std::string& instansi, const google::type::Date& as_of,
+      const std::string& key,
+      const std::function<Result<Value>(absl::CivilDay)>& compute) {
+    RETURN_IF_ERROR(CheckReader(call, instansi));
+    auto row = CachedInstansi(call, instansi);
+    if (!row.ok()) return row.status();
+    const absl::CivilDay day =
+        common::IsSet(as_of)
+            ? common::ToCivilDay(as_of)
+            : common::TodayIn(row->proto.time_zone(), options_.clock());
+    const std::string dated_key = key + "|" + common::ToIsoDate(day);
+    if (auto hit = cache.Get(instansi, dated_key)) return *std::move(hit);
+    const uint64_t generation = cache.Generation(instansi);
+    auto value = compute(day);
+    if (value.ok()) cache.Put(instansi, dated_key, *value, generation);
+    return value;
+  }
+  // GetHeads on a day, uncached.
+  Result<v1::Heads> HeadsOn(const Call& call, const v1::GetHeadsRequest& r,
+                            const std::string& instansi, absl::CivilDay day);
+  // Who may read an instansi at all, without the database (the checks of
+  // LoadScope that need no row).
+  absl::Status CheckReader(const Call& call,
+                           const std::string& instansi_id) const;
+  // The instansi row, from the cache when it can.
+  Result<InstansiRow> CachedInstansi(const Call& call,
+                                     const std::string& instansi_id);
   // One read-only transaction.
   template <typename Response>
   Result<Response> Read(
@@ -212,9 +292,17 @@ class Org {
                  absl::CivilDay day) const;
 
   // Records that `call` read the personal fields of these pegawai.
-  void RecordPersonalDataRead(const Call& call, const std::string& instansi,
-                              const std::vector<std::string>& pegawai_ids,
-                              const char* method) const;
+  void RecordPersonalDataRead(
+      const Call& call, const std::string& instansi,
+      const std::vector<std::string>& pegawai_ids, const char* method,
+      const char* fields = "nip,birth_date,status,subject") const;
+  // The participant `name` if the caller may read it (NOT_FOUND,
+  // PERMISSION_DENIED otherwise); `name` was parsed already.
+  Result<ExternalRow> ReadableExternal(common::Tx& tx, const Call& call,
+                                       const std::string& name) const;
+  // BKPSDM, services, or the participant themselves.
+  bool MaySeeExternal(const Call& call, const Scope& scope,
+                      const v1::ExternalParticipant& p) const;
 
   common::PgPool* pool_;
   const common::PolicyProfiles* profiles_;
@@ -223,6 +311,10 @@ class Org {
   common::PageTokens page_tokens_;
   PgStore store_;
   PgKedudukanStore kedudukan_;
+  PgExternalStore externals_;
+  common::LookupCache<InstansiRow> instansi_cache_;
+  common::LookupCache<v1::Kedudukan> kedudukan_cache_;
+  common::LookupCache<v1::Heads> heads_cache_;
 };
 
 }  // namespace sisker::org

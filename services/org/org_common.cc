@@ -4,6 +4,7 @@
 #include "common/change_log.h"
 #include "common/dates.h"
 #include "common/errors.h"
+#include "common/event_log.h"
 #include "services/org/org.h"
 #include "services/org/resources.h"
 
@@ -11,20 +12,72 @@ namespace sisker::org {
 
 void Org::RecordPersonalDataRead(const Call& call, const std::string& instansi,
                                  const std::vector<std::string>& pegawai_ids,
-                                 const char* method) const {
+                                 const char* method, const char* fields) const {
   const absl::Time now = absl::Now();
   for (const auto& id : pegawai_ids) {
-    access_log_->Record(
-        {instansi, call.principal.subject,
-         call.principal.kind == common::Principal::Kind::kPerson ? "person"
-                                                                 : "service",
-         id, "nip,birth_date,status,subject", method, call.trace_id, now});
+    access_log_->Record({instansi, call.principal.subject,
+                         call.principal.kind == common::Principal::Kind::kPerson
+                             ? "person"
+                             : "service",
+                         id, fields, method, call.trace_id, now});
   }
 }
 
 bool Org::MaySeeAllPegawai(const Call& call, const Scope& scope) const {
   return call.principal.kind == common::Principal::Kind::kService ||
          scope.authority.RequireBkpsdm().ok();
+}
+
+Org::Result<v1::ListEventsResponse> Org::ListEvents(
+    const Call& call, const v1::ListEventsRequest& r) {
+  return Read<v1::ListEventsResponse>(
+      call, [&](common::Tx& tx) -> Result<v1::ListEventsResponse> {
+        return common::ListEvents(tx, call, IsAdmin(call), page_tokens_, r);
+      });
+}
+
+absl::Status Org::CheckReader(const Call& call,
+                              const std::string& instansi_id) const {
+  if (!IsAdmin(call) && call.principal.instansi_id != instansi_id) {
+    return common::NotFound(InstansiName(instansi_id));
+  }
+  if (call.principal.kind == common::Principal::Kind::kService &&
+      !call.principal.HasScope("org.read")) {
+    return common::PermissionDenied("scope org.read", "cakupan org.read");
+  }
+  return absl::OkStatus();
+}
+
+Org::Result<InstansiRow> Org::CachedInstansi(const Call& call,
+                                             const std::string& instansi_id) {
+  if (auto hit = instansi_cache_.Get(instansi_id, "")) return *std::move(hit);
+  const uint64_t generation = instansi_cache_.Generation(instansi_id);
+  auto row =
+      Read<InstansiRow>(call, [&](common::Tx& tx) -> Result<InstansiRow> {
+        auto found = store_.GetInstansi(tx, instansi_id);
+        if (!found) return common::NotFound(InstansiName(instansi_id));
+        return *std::move(found);
+      });
+  if (row.ok()) instansi_cache_.Put(instansi_id, "", *row, generation);
+  return row;
+}
+
+void Org::InvalidateCache(const std::string& instansi) {
+  if (instansi.empty()) {
+    instansi_cache_.InvalidateAll();
+    kedudukan_cache_.InvalidateAll();
+    heads_cache_.InvalidateAll();
+    return;
+  }
+  instansi_cache_.Invalidate(instansi);
+  kedudukan_cache_.Invalidate(instansi);
+  heads_cache_.Invalidate(instansi);
+}
+
+void Org::SetCacheEnabled(bool enabled) {
+  instansi_cache_.SetEnabled(enabled);
+  kedudukan_cache_.SetEnabled(enabled);
+  heads_cache_.SetEnabled(enabled);
 }
 
 bool Org::IsAdmin(const Call& call) const {
@@ -58,7 +111,8 @@ Org::Result<Org::Scope> Org::LoadScope(common::Tx& tx, const Call& call,
         absl::StrCat("policy profile ", profile_name, " is not loaded"),
         "Profil kebijakan instansi ini tidak tersedia.");
   }
-  scope.today = common::TodayIn(scope.instansi.proto.time_zone());
+  scope.today =
+      common::TodayIn(scope.instansi.proto.time_zone(), options_.clock());
   std::vector<GrantInForce> grants;
   // Reads need no grants: visibility is the instansi (deny-by-default
   // writes check them).

@@ -148,18 +148,39 @@ Org::Result<v1::Pegawai> Org::GetPegawai(const Call& call,
                      LoadScope(tx, call, name->instansi, false, true));
     auto pegawai = kedudukan_.GetPegawai(tx, name->instansi, name->id);
     if (!pegawai) return common::NotFound(r.name());
-    // ARCHITECTURE.md 5: a pegawai sees their own record; BKPSDM and
-    // services with org.read the instansi's. (PPK and heads: not yet.)
+    // ARCHITECTURE.md 5: a pegawai sees their own record, their direct
+    // superior and their Pejabat Penilai Kinerja see it too (today's
+    // kedudukan); BKPSDM and services with org.read see the instansi's.
     const bool self = call.principal.kind == common::Principal::Kind::kPerson &&
                       !pegawai->subject().empty() &&
                       pegawai->subject() == call.principal.subject;
-    if (!self && !MaySeeAllPegawai(call, scope)) {
-      return common::PermissionDenied("BKPSDM_OPERATOR or the pegawai",
-                                      "operator BKPSDM atau pegawai ybs.");
+    if (!self && !MaySeeAllPegawai(call, scope) &&
+        !IsSuperiorOrAssessor(tx, call, scope, name->id)) {
+      return common::PermissionDenied(
+          "BKPSDM_OPERATOR, the pegawai, their direct superior or PPK",
+          "operator BKPSDM, pegawai ybs., atasan langsung atau PPK.");
     }
     RecordPersonalDataRead(call, name->instansi, {name->id}, "GetPegawai");
+    for (auto& period :
+         kedudukan_.StatusHistory(tx, name->instansi, name->id)) {
+      *pegawai->add_status_history() = std::move(period);
+    }
     return *pegawai;
   });
+}
+
+bool Org::IsSuperiorOrAssessor(common::Tx& tx, const Call& call,
+                               const Scope& scope,
+                               const std::string& pegawai_id) const {
+  if (call.principal.kind != common::Principal::Kind::kPerson) return false;
+  auto caller = kedudukan_.PersonBySubject(tx, scope.instansi.id,
+                                           call.principal.subject, scope.today);
+  if (!caller || caller->person().person().empty()) return false;
+  auto k = ComputeKedudukan(tx, scope, pegawai_id, scope.today);
+  if (!k.ok()) return false;
+  const std::string& me = caller->person().person();
+  return k->direct_superior().person() == me ||
+         k->assessor().person().person() == me;
 }
 
 Org::Result<v1::ListPegawaiResponse> Org::ListPegawai(
@@ -308,8 +329,17 @@ Org::Result<v1::ListPersonalDataReadsResponse> Org::ListPersonalDataReads(
   auto instansi = ParseInstansiName(r.parent());
   if (!instansi) errors.Add("parent", "must be instansi/{id}");
   std::optional<ChildName> pegawai;
-  if (!r.pegawai().empty() && !(pegawai = ParsePegawaiName(r.pegawai()))) {
-    errors.Add("pegawai", "must be instansi/{i}/pegawai/{p}");
+  std::string subject_id;
+  if (!r.pegawai().empty()) {
+    if ((pegawai = ParsePegawaiName(r.pegawai()))) {
+      subject_id = pegawai->id;
+    } else if (ParseExternalParticipantName(r.pegawai())) {
+      subject_id = r.pegawai();
+    } else {
+      errors.Add("pegawai",
+                 "must be instansi/{i}/pegawai/{p} or "
+                 "instansi/{i}/externalParticipants/{x}");
+    }
   }
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(int size,
@@ -328,8 +358,7 @@ Org::Result<v1::ListPersonalDataReadsResponse> Org::ListPersonalDataReads(
           (void)absl::SimpleAtoi(cursor, &before);
         }
         auto [reads, last_id] = kedudukan_.PersonalDataReads(
-            tx, *instansi, pegawai ? pegawai->id : "", r.actor(), before,
-            size + 1);
+            tx, *instansi, subject_id, r.actor(), before, size + 1);
         v1::ListPersonalDataReadsResponse response;
         for (int i = 0; i < static_cast<int>(reads.size()) && i < size; ++i) {
           *response.add_reads() = reads[i];

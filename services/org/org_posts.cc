@@ -22,6 +22,8 @@ bool IsJenjang(const std::string& j) {
   return false;
 }
 
+}  // namespace
+
 v1::Post PostToProto(const std::string& instansi, const PostRow& p) {
   v1::Post post;
   post.set_name(PostName(instansi, p.at.id));
@@ -47,6 +49,8 @@ v1::Post PostToProto(const std::string& instansi, const PostRow& p) {
   post.set_etag(absl::StrCat(p.version));
   return post;
 }
+
+namespace {
 
 v1::Person PersonFor(const std::string& instansi, const Occupant& o,
                      const std::string& post) {
@@ -297,61 +301,69 @@ Org::Result<v1::Kedudukan> Org::GetKedudukan(const Call& call,
     errors.Add("name", "must be instansi/{i}/pegawai/{p}/kedudukan");
   CheckOptionalDate(r.as_of(), "as_of", errors);
   RETURN_IF_ERROR(errors.ToStatus());
-  return Read<v1::Kedudukan>(
-      call, [&](common::Tx& tx) -> Result<v1::Kedudukan> {
-        ASSIGN_OR_RETURN(Scope scope,
-                         LoadScope(tx, call, pegawai->instansi, false));
-        const std::string& inst = pegawai->instansi;
-        if (!kedudukan_.GetPegawai(tx, inst, pegawai->id)) {
-          return common::NotFound(PegawaiName(inst, pegawai->id));
-        }
-        const absl::CivilDay day = DateOr(r.as_of(), scope.today);
-        auto placement = kedudukan_.PlacementOn(tx, inst, pegawai->id, day);
-        if (!placement) {
-          return common::RuleViolation(
-              "NOT_PLACED",
-              absl::StrCat("the pegawai holds no post on ",
-                           common::ToIsoDate(day)),
-              absl::StrCat("Pegawai tidak menduduki jabatan pada ",
-                           common::ToIsoDate(day), "."),
-              "KMP 3(1), PSR 6(1)");
-        }
-        PgStructureSnapshot snapshot(tx, inst, day);
-        const PostAt* post = snapshot.Post(placement->post_id);
-        if (post == nullptr)
-          return common::NotFound(PostName(inst, placement->post_id));
-        v1::Kedudukan k;
-        k.set_name(r.name());
-        *k.mutable_as_of() = common::ToProtoDate(day);
-        k.set_perangkat_daerah(PdName(inst, post->pd_id));
-        k.set_unit(UnitName(inst, post->unit_id));
-        k.set_post(PostName(inst, post->id));
-        k.set_post_display_name(post->name);
-        // The direct superior: the nearest occupied post above.
-        std::string up = post->reports_to;
-        for (int steps = 0; !up.empty() && steps < 64; ++steps) {
-          const PostAt* above = snapshot.Post(up);
-          if (above == nullptr) break;
-          if (auto occupant = snapshot.OccupantOf(above->id)) {
-            *k.mutable_direct_superior() =
-                PersonFor(inst, *occupant, above->id);
-            break;
-          }
-          up = above->reports_to;
-        }
-        ASSIGN_OR_RETURN(AssessorAnswer answer,
-                         FindAssessor(snapshot, pegawai->id, post->id,
-                                      scope.profile->kedudukan()));
-        v1::Assessor* assessor = k.mutable_assessor();
-        *assessor->mutable_person() =
-            PersonFor(inst, answer.assessor, answer.post_id);
-        assessor->set_step(StepToProto(answer.step));
-        assessor->set_article(answer.article);
-        for (const auto& vacant : answer.passed_over) {
-          assessor->add_passed_over(PostName(inst, vacant));
-        }
-        return k;
+  const std::string& inst = pegawai->instansi;
+  return Cached<v1::Kedudukan>(
+      call, kedudukan_cache_, inst, r.as_of(), pegawai->id,
+      [&](absl::CivilDay day) {
+        return Read<v1::Kedudukan>(
+            call, [&](common::Tx& tx) -> Result<v1::Kedudukan> {
+              ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, inst, false));
+              if (!kedudukan_.GetPegawai(tx, inst, pegawai->id)) {
+                return common::NotFound(PegawaiName(inst, pegawai->id));
+              }
+              return ComputeKedudukan(tx, scope, pegawai->id, day);
+            });
       });
+}
+
+Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
+                                                 const Scope& scope,
+                                                 const std::string& pegawai_id,
+                                                 absl::CivilDay day) const {
+  const std::string& inst = scope.instansi.id;
+  auto placement = kedudukan_.PlacementOn(tx, inst, pegawai_id, day);
+  if (!placement) {
+    return common::RuleViolation(
+        "NOT_PLACED",
+        absl::StrCat("the pegawai holds no post on ", common::ToIsoDate(day)),
+        absl::StrCat("Pegawai tidak menduduki jabatan pada ",
+                     common::ToIsoDate(day), "."),
+        "KMP 3(1), PSR 6(1)");
+  }
+  PgStructureSnapshot snapshot(tx, inst, day);
+  const PostAt* post = snapshot.Post(placement->post_id);
+  if (post == nullptr)
+    return common::NotFound(PostName(inst, placement->post_id));
+  v1::Kedudukan k;
+  k.set_name(PegawaiName(inst, pegawai_id) + "/kedudukan");
+  *k.mutable_as_of() = common::ToProtoDate(day);
+  k.set_perangkat_daerah(PdName(inst, post->pd_id));
+  k.set_unit(UnitName(inst, post->unit_id));
+  k.set_post(PostName(inst, post->id));
+  k.set_post_display_name(post->name);
+  // The direct superior: the nearest occupied post above.
+  std::string up = post->reports_to;
+  for (int steps = 0; !up.empty() && steps < 64; ++steps) {
+    const PostAt* above = snapshot.Post(up);
+    if (above == nullptr) break;
+    if (auto occupant = snapshot.OccupantOf(above->id)) {
+      *k.mutable_direct_superior() = PersonFor(inst, *occupant, above->id);
+      break;
+    }
+    up = above->reports_to;
+  }
+  ASSIGN_OR_RETURN(
+      AssessorAnswer answer,
+      FindAssessor(snapshot, pegawai_id, post->id, scope.profile->kedudukan()));
+  v1::Assessor* assessor = k.mutable_assessor();
+  *assessor->mutable_person() =
+      PersonFor(inst, answer.assessor, answer.post_id);
+  assessor->set_step(StepToProto(answer.step));
+  assessor->set_article(answer.article);
+  for (const auto& vacant : answer.passed_over) {
+    assessor->add_passed_over(PostName(inst, vacant));
+  }
+  return k;
 }
 
 Org::Result<v1::Heads> Org::GetHeads(const Call& call,
@@ -368,9 +380,19 @@ Org::Result<v1::Heads> Org::GetHeads(const Call& call,
   const std::string inst = unit ? unit->instansi
                            : pd ? pd->instansi
                                 : *instansi_only;
+  return Cached<v1::Heads>(
+      call, heads_cache_, inst, r.as_of(), r.name(),
+      [&](absl::CivilDay day) { return HeadsOn(call, r, inst, day); });
+}
+
+Org::Result<v1::Heads> Org::HeadsOn(const Call& call,
+                                    const v1::GetHeadsRequest& r,
+                                    const std::string& inst,
+                                    absl::CivilDay day) {
+  auto unit = ParseUnitName(r.name());
+  auto pd = ParsePdName(r.name());
   return Read<v1::Heads>(call, [&](common::Tx& tx) -> Result<v1::Heads> {
     ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, inst, false));
-    const absl::CivilDay day = DateOr(r.as_of(), scope.today);
     PgStructureSnapshot snapshot(tx, inst, day);
     auto person_in = [&](const std::optional<std::string>& post,
                          v1::Person* out) {

@@ -131,8 +131,10 @@ const std::vector<Statement>& Statements() {
        "pl.instansi_id = $1 "
        "AND pl.post_id = $2 AND pl.valid_from <= $3::date AND (pl.valid_to IS "
        "NULL OR "
-       "pl.valid_to > $3::date) AND (pg.status = 'ACTIVE' OR pg.status_from > "
-       "$3::date) ORDER BY "
+       "pl.valid_to > $3::date) AND coalesce((SELECT h.status FROM "
+       "pegawai_status_history h WHERE h.instansi_id = pl.instansi_id AND "
+       "h.pegawai_id = pl.pegawai_id AND h.valid_from <= $3::date ORDER BY "
+       "h.valid_from DESC LIMIT 1), 'ACTIVE') = 'ACTIVE' ORDER BY "
        "pl.valid_from LIMIT 1"},
       {"org_post_acting",
        "SELECT a.pegawai_id, pg.display_name, a.kind FROM acting_appointments "
@@ -215,6 +217,40 @@ void PgKedudukanStore::InsertPost(Tx& tx, const std::string& instansi,
       p.at.jenjang, p.hasil_penyetaraan, p.formation, OptText(p.at.reports_to),
       p.head_of_unit, p.at.head_of_pd, p.at.sekda, p.at.leads_independent_unit,
       ToIsoDate(p.valid_from), OptDayText(p.valid_to));
+}
+
+void PgKedudukanStore::UpdatePost(Tx& tx, const std::string& instansi,
+                                  const PostRow& p) const {
+  tx.exec_params0(
+      "UPDATE posts SET display_name = $3, formation = $4, reports_to = $5, "
+      "hasil_penyetaraan = $6, valid_to = $7::date, version = version + 1 "
+      "WHERE instansi_id = $1 AND id = $2",
+      instansi, p.at.id, p.at.name, p.formation, OptText(p.at.reports_to),
+      p.hasil_penyetaraan, OptDayText(p.valid_to));
+}
+
+int PgKedudukanStore::OccupancyAfter(Tx& tx, const std::string& instansi,
+                                     const std::string& post,
+                                     absl::CivilDay day) const {
+  return tx
+      .exec_params1(
+          "SELECT (SELECT count(*) FROM placements WHERE instansi_id = $1 AND "
+          "post_id = $2 AND (valid_to IS NULL OR valid_to > $3::date)) + "
+          "(SELECT count(*) FROM acting_appointments WHERE instansi_id = $1 "
+          "AND post_id = $2 AND valid_to > $3::date)",
+          instansi, post, ToIsoDate(day))[0]
+      .as<int>();
+}
+
+int PgKedudukanStore::LiveReportsAfter(Tx& tx, const std::string& instansi,
+                                       const std::string& post,
+                                       absl::CivilDay day) const {
+  return tx
+      .exec_params1(
+          "SELECT count(*) FROM posts WHERE instansi_id = $1 AND reports_to = "
+          "$2 AND (valid_to IS NULL OR valid_to > $3::date)",
+          instansi, post, ToIsoDate(day))[0]
+      .as<int>();
 }
 
 std::vector<PostRow> PgKedudukanStore::ListPosts(
@@ -315,6 +351,43 @@ void PgKedudukanStore::InsertPegawai(Tx& tx, const std::string& instansi,
       p.golongan(), p.pangkat(), sisker::v1::Pegawai::Status_Name(p.status()),
       ToIsoDate(common::ToCivilDay(p.status_from())),
       ToIsoDate(common::ToCivilDay(p.birth_date())), OptText(p.subject()));
+  RecordStatus(tx, instansi, id, p);
+}
+
+void PgKedudukanStore::RecordStatus(Tx& tx, const std::string& instansi,
+                                    const std::string& id,
+                                    const sisker::v1::Pegawai& p) const {
+  // A second status on the same date corrects the first.
+  tx.exec_params0(
+      "INSERT INTO pegawai_status_history (instansi_id, pegawai_id, "
+      "valid_from, status) VALUES ($1, $2, $3::date, $4) ON CONFLICT "
+      "(instansi_id, pegawai_id, valid_from) DO UPDATE SET status = "
+      "excluded.status, recorded_at = now() WHERE "
+      "pegawai_status_history.status <> excluded.status",
+      instansi, id, ToIsoDate(common::ToCivilDay(p.status_from())),
+      sisker::v1::Pegawai::Status_Name(p.status()));
+}
+
+std::vector<sisker::v1::Pegawai::StatusPeriod> PgKedudukanStore::StatusHistory(
+    Tx& tx, const std::string& instansi, const std::string& id) const {
+  auto rows = tx.exec_params(
+      "SELECT status, valid_from, lead(valid_from) OVER (ORDER BY valid_from) "
+      "FROM pegawai_status_history WHERE instansi_id = $1 AND pegawai_id = $2 "
+      "ORDER BY valid_from",
+      instansi, id);
+  std::vector<sisker::v1::Pegawai::StatusPeriod> out;
+  for (const auto& row : rows) {
+    sisker::v1::Pegawai::StatusPeriod period;
+    sisker::v1::Pegawai::Status status =
+        sisker::v1::Pegawai::STATUS_UNSPECIFIED;
+    sisker::v1::Pegawai::Status_Parse(row[0].as<std::string>(), &status);
+    period.set_status(status);
+    *period.mutable_from() = common::ToProtoDate(*OptDay(row[1]));
+    if (auto to = OptDay(row[2]))
+      *period.mutable_to() = common::ToProtoDate(*to);
+    out.push_back(std::move(period));
+  }
+  return out;
 }
 
 void PgKedudukanStore::UpdatePegawai(Tx& tx, const std::string& instansi,
@@ -329,6 +402,7 @@ void PgKedudukanStore::UpdatePegawai(Tx& tx, const std::string& instansi,
       instansi, id, p.display_name(), p.gelar_depan(), p.gelar_belakang(),
       p.golongan(), p.pangkat(), sisker::v1::Pegawai::Status_Name(p.status()),
       ToIsoDate(common::ToCivilDay(p.status_from())), OptText(p.subject()));
+  RecordStatus(tx, instansi, id, p);
 }
 
 std::optional<sisker::v1::SubjectPerson> PgKedudukanStore::PersonBySubject(
@@ -337,21 +411,33 @@ std::optional<sisker::v1::SubjectPerson> PgKedudukanStore::PersonBySubject(
   auto rows = tx.exec_params(
       "SELECT 'PEGAWAI', id, display_name FROM pegawai WHERE instansi_id = $1 "
       "AND subject = $2 "
-      "AND status = 'ACTIVE' UNION ALL SELECT 'OFFICIAL', id, display_name "
+      "AND coalesce((SELECT h.status FROM pegawai_status_history h WHERE "
+      "h.instansi_id = pegawai.instansi_id AND h.pegawai_id = pegawai.id AND "
+      "h.valid_from <= $3::date ORDER BY h.valid_from DESC LIMIT 1), status) "
+      "= 'ACTIVE' UNION ALL SELECT 'OFFICIAL', id, display_name "
       "FROM officials "
       "WHERE instansi_id = $1 AND subject = $2 AND valid_from <= $3::date AND "
       "(valid_to IS "
-      "NULL OR valid_to > $3::date) LIMIT 1",
+      "NULL OR valid_to > $3::date) UNION ALL SELECT 'EXTERNAL', id, "
+      "display_name FROM external_participants WHERE instansi_id = $1 AND "
+      "subject = $2 AND valid_from <= $3::date AND (valid_to IS NULL OR "
+      "valid_to > $3::date) LIMIT 1",
       instansi, subject, ToIsoDate(day));
   if (rows.empty()) return std::nullopt;
   sisker::v1::SubjectPerson out;
-  const bool pegawai = rows[0][0].as<std::string>() == "PEGAWAI";
-  out.set_kind(pegawai ? sisker::v1::SubjectPerson::PEGAWAI
-                       : sisker::v1::SubjectPerson::OFFICIAL);
-  out.mutable_person()->set_person(
-      pegawai ? PegawaiName(instansi, rows[0][1].as<std::string>())
-              : absl::StrCat("instansi/", instansi, "/officials/",
-                             rows[0][1].as<std::string>()));
+  const std::string kind = rows[0][0].as<std::string>();
+  const std::string id = rows[0][1].as<std::string>();
+  if (kind == "PEGAWAI") {
+    out.set_kind(sisker::v1::SubjectPerson::PEGAWAI);
+    out.mutable_person()->set_person(PegawaiName(instansi, id));
+  } else if (kind == "OFFICIAL") {
+    out.set_kind(sisker::v1::SubjectPerson::OFFICIAL);
+    out.mutable_person()->set_person(
+        absl::StrCat("instansi/", instansi, "/officials/", id));
+  } else {
+    out.set_kind(sisker::v1::SubjectPerson::EXTERNAL_PARTICIPANT);
+    out.mutable_person()->set_person(ExternalParticipantName(instansi, id));
+  }
   out.mutable_person()->set_display_name(rows[0][2].as<std::string>());
   return out;
 }
@@ -523,7 +609,11 @@ PgKedudukanStore::PersonalDataReads(Tx& tx, const std::string& instansi,
   std::vector<int64_t> ids;
   for (const auto& r : rows) {
     sisker::v1::PersonalDataRead read;
-    read.set_pegawai(PegawaiName(instansi, r[1].as<std::string>()));
+    // External participants are recorded by their full name.
+    const std::string subject = r[1].as<std::string>();
+    read.set_pegawai(subject.find('/') != std::string::npos
+                         ? subject
+                         : PegawaiName(instansi, subject));
     read.set_actor(r[2].as<std::string>());
     read.set_actor_kind(r[3].as<std::string>());
     read.set_fields(r[4].as<std::string>());

@@ -37,6 +37,9 @@ struct PlacementRow {
   std::optional<absl::CivilDay> sk_date;
 };
 
+// The API form of a post row (org_posts.cc).
+sisker::v1::Post PostToProto(const std::string& instansi, const PostRow& p);
+
 // Prepares the statements of the kedudukan read path on a new pooled
 // connection (PgPoolOptions::setup): the snapshot's queries are planned
 // once per connection, not on every call.
@@ -51,6 +54,16 @@ class PgKedudukanStore {
                                  absl::CivilDay day) const;
   void InsertPost(Tx& tx, const std::string& instansi,
                   const PostRow& post) const;
+  // Writes display_name, formation, reports_to, hasil_penyetaraan and
+  // valid_to of `post` and bumps its version.
+  void UpdatePost(Tx& tx, const std::string& instansi,
+                  const PostRow& post) const;
+  // Placements and acting appointments of `post` that run past `day`.
+  int OccupancyAfter(Tx& tx, const std::string& instansi,
+                     const std::string& post, absl::CivilDay day) const;
+  // Posts reporting to `post` that are live on or after `day`.
+  int LiveReportsAfter(Tx& tx, const std::string& instansi,
+                       const std::string& post, absl::CivilDay day) const;
   std::vector<PostRow> ListPosts(Tx& tx, const std::string& instansi,
                                  absl::CivilDay day, const std::string& unit,
                                  const std::string& pd,
@@ -79,7 +92,15 @@ class PgKedudukanStore {
   // Writes the mutable fields and bumps the version.
   void UpdatePegawai(Tx& tx, const std::string& instansi, const std::string& id,
                      const sisker::v1::Pegawai& pegawai) const;
-  // The active pegawai (or current official) linked to a subject.
+  // Upserts the status entry of p.status_from (InsertPegawai and
+  // UpdatePegawai call it).
+  void RecordStatus(Tx& tx, const std::string& instansi, const std::string& id,
+                    const sisker::v1::Pegawai& p) const;
+  // Every status of a pegawai with its period, oldest first.
+  std::vector<sisker::v1::Pegawai::StatusPeriod> StatusHistory(
+      Tx& tx, const std::string& instansi, const std::string& id) const;
+  // The pegawai active on `day` by their status history (or current
+  // official) linked to a subject.
   std::optional<sisker::v1::SubjectPerson> PersonBySubject(
       Tx& tx, const std::string& instansi, const std::string& subject,
       absl::CivilDay day) const;

@@ -47,6 +47,11 @@ std::string PegawaiName(const std::string& instansi,
   return absl::StrCat("instansi/", instansi, "/pegawai/", pegawai);
 }
 
+std::string ExternalParticipantName(const std::string& instansi,
+                                    const std::string& id) {
+  return absl::StrCat("instansi/", instansi, "/externalParticipants/", id);
+}
+
 std::optional<std::string> ParseInstansiName(const std::string& name) {
   auto ids = common::ParseName(name, {"instansi"});
   if (!ids.has_value()) return std::nullopt;
@@ -66,6 +71,10 @@ std::optional<ChildName> ParsePostName(const std::string& name) {
 }
 std::optional<ChildName> ParsePegawaiName(const std::string& name) {
   return ParseChild(name, "pegawai");
+}
+
+std::optional<ChildName> ParseExternalParticipantName(const std::string& name) {
+  return ParseChild(name, "externalParticipants");
 }
 
 sisker::v1::PerangkatDaerah PdToProto(const std::string& instansi,

@@ -21,6 +21,8 @@ std::string GrantName(const std::string& instansi, const std::string& grant);
 std::string PostName(const std::string& instansi, const std::string& post);
 std::string PegawaiName(const std::string& instansi,
                         const std::string& pegawai);
+std::string ExternalParticipantName(const std::string& instansi,
+                                    const std::string& id);
 
 // Parsed names; nullopt when malformed.
 std::optional<std::string> ParseInstansiName(const std::string& name);
@@ -33,6 +35,7 @@ std::optional<ChildName> ParseUnitName(const std::string& name);
 std::optional<ChildName> ParseGrantName(const std::string& name);
 std::optional<ChildName> ParsePostName(const std::string& name);
 std::optional<ChildName> ParsePegawaiName(const std::string& name);
+std::optional<ChildName> ParseExternalParticipantName(const std::string& name);
 
 sisker::v1::PerangkatDaerah PdToProto(const std::string& instansi,
                                       const PdVersion& v, int64_t version,

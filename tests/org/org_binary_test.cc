@@ -83,7 +83,8 @@ TEST(OrgBinary, RefusesToStartWithAProfileFileThatHasAnError) {
   Outcome o = RunOrg(absl::StrCat(
       "--pg='", (*db)->conninfo(), "' --assertion_keys=", keys.string(),
       " --policy_dir=", dir.string(),
-      " --page_token_key=0123456789abcdef0123 --port=0 --metrics_port=-1"));
+      " --page_token_key=0123456789abcdef0123 --port=0 --metrics_port=-1",
+      " --redis=127.0.0.1:1"));
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_THAT(o.output, HasSubstr("paser-2024.textproto"));
   EXPECT_THAT(o.output,
@@ -123,6 +124,7 @@ TEST(OrgBinary, ServesThenStopsCleanlyOnSigterm) {
       "--assertion_keys=" + keys.string(),
       absl::StrCat("--policy_dir=", SISKER_SOURCE_DIR, "/deploy/policies"),
       "--page_token_key=0123456789abcdef0123",
+      "--redis=" + *sisker::testing::TestRedisAddress(),
       "--port=0",
       absl::StrCat("--metrics_port=", metrics_port)};
   std::vector<char*> argv;

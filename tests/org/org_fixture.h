@@ -56,6 +56,11 @@ class OrgFixture : public ::testing::Test {
     OrgOptions options;
     options.bootstrap_admins = {"admin"};
     options.page_token_secret = "test-page-token-secret";
+    // Tests may move "now" (fake_now_); otherwise the real clock.
+    options.clock = [this] {
+      absl::MutexLock lock(&clock_mu_);
+      return fake_now_ == absl::InfinitePast() ? absl::Now() : fake_now_;
+    };
     access_log_ = std::make_unique<common::AccessLog>(
         pool_.get(), common::AccessLogOptions{}, nullptr);
     org_ = std::make_unique<Org>(pool_.get(), profiles_.get(),
@@ -169,6 +174,13 @@ class OrgFixture : public ::testing::Test {
         "(SELECT count(*) FROM org.idempotency)");
   }
 
+  void SetNow(absl::Time now) {
+    absl::MutexLock lock(&clock_mu_);
+    fake_now_ = now;
+  }
+
+  absl::Mutex clock_mu_;
+  absl::Time fake_now_ = absl::InfinitePast();
   std::unique_ptr<sisker::testing::TestDatabase> db_;
   std::unique_ptr<common::PolicyProfiles> profiles_;
   std::unique_ptr<common::PgPool> pool_;
