@@ -25,6 +25,22 @@ void StreamFollower::SetFollowing(bool following) {
 }
 
 absl::Status StreamFollower::PollOnce() {
+  if (last_id_ == "$") {
+    // Pin "from now on" to the stream's top entry, so that entries added
+    // between two reads are not missed.
+    auto top =
+        connection_->Command({"XREVRANGE", stream_, "+", "-", "COUNT", "1"});
+    if (!top.ok() || top->is_error()) {
+      SetFollowing(false);
+      return top.ok() ? Unavailable(absl::StrCat("Redis (", top->str, ")"))
+                      : top.status();
+    }
+    last_id_ = top->elements.empty() || top->elements[0].elements.empty()
+                   ? std::string("0-0")
+                   : top->elements[0].elements[0].str;
+    last_position_ = 0;
+    SetFollowing(true);
+  }
   auto reply = connection_->CommandWithTimeout(
       {"XREAD", "COUNT", "1000", "BLOCK",
        absl::StrCat(absl::ToInt64Milliseconds(block_)), "STREAMS", stream_,

@@ -31,7 +31,8 @@ class StreamFollower {
                  absl::Duration block = absl::Milliseconds(500));
   ~StreamFollower();  // Stop()
 
-  // One blocking read (up to `block`).
+  // One blocking read (up to `block`). The first (and the first after a
+  // failure) starts after the stream's top entry.
   absl::Status PollOnce();
   void Start();
   void Stop();

@@ -6,7 +6,9 @@
 #include "common/change_log.h"
 #include "common/event_consumer.h"
 #include "common/event_relay.h"
+#include "common/org_client.h"
 #include "common/redis_client.h"
+#include "common/stream_follower.h"
 #include "tests/org/org_kedudukan_fixture.h"
 
 namespace sisker::org {
@@ -328,6 +330,84 @@ TEST_F(Events, AWriteInvalidatesTheCachedKedudukan) {
   ASSERT_THAT(k, IsOk());
   EXPECT_EQ(k->assessor().person().person(),
             "instansi/kampar/pegawai/p-sekretaris");
+}
+
+// Another replica's write reaches this replica's cache through the stream,
+// and the org client library's cache the same way.
+TEST_F(Events, AnotherReplicasWriteDropsTheCachedAnswerThroughTheStream) {
+  ASSERT_NO_FATAL_FAILURE(Build("kampar"));
+  ASSERT_THAT(relay_->Step(), IsOk());
+  OrgOptions options;
+  options.page_token_secret = "test-page-token-secret";
+  Org replica(pool_.get(), profiles_.get(), access_log_.get(), options);
+  common::AssertionSigner signer(server_->key(), sisker::testing::kTestIssuer);
+  common::OrgClient client(server_->channel(), &signer,
+                           {.service = "sisker-assignment"});
+  auto invalidate = [&](const v1::EventEnvelope& e) {
+    replica.InvalidateCache(e.instansi());
+    client.OnOrgEvent(e);
+  };
+  auto following = [&](bool on) {
+    replica.SetCacheEnabled(on);
+    client.OnFollowing(on);
+  };
+  common::StreamFollower follower(redis_.get(), "org", invalidate, following,
+                                  absl::Milliseconds(50));
+  replica.SetCacheEnabled(false);
+  ASSERT_OK(follower.PollOnce());  // following from now on
+  ASSERT_TRUE(follower.following());
+
+  common::CallContext call;
+  call.principal = sisker::testing::Person("kampar", "p-staf");
+  v1::GetKedudukanRequest r;
+  r.set_name("instansi/kampar/pegawai/p-staf/kedudukan");
+  *r.mutable_as_of() = D(2025, 3, 1);
+  const std::string kasubbag = "instansi/kampar/pegawai/p-kasubbag";
+  const std::string sekretaris = "instansi/kampar/pegawai/p-sekretaris";
+  for (int i = 0; i < 2; ++i) {
+    auto k = replica.GetKedudukan(call, r);
+    ASSERT_THAT(k, IsOk());
+    EXPECT_EQ(k->assessor().person().person(), kasubbag);
+    auto c = client.GetKedudukan("instansi/kampar/pegawai/p-staf",
+                                 absl::CivilDay(2025, 3, 1));
+    ASSERT_THAT(c, IsOk());
+    EXPECT_EQ(c->assessor().person().person(), kasubbag);
+  }
+  EXPECT_EQ(replica.cache_hits(), 1);
+  EXPECT_EQ(client.cache_hits(), 1);
+  // The write goes through the other replica (the fixture's server).
+  v1::CreateDelegationRequest d;
+  d.set_parent("instansi/kampar");
+  auto* del = d.mutable_delegation();
+  del->set_kind(v1::Delegation::ASSESSOR);
+  del->set_delegate(sekretaris);
+  del->set_for_pegawai("instansi/kampar/pegawai/p-staf");
+  *del->mutable_valid_from() = D(2025, 1, 1);
+  del->set_legal_basis("ND Kepala Dinas 800/12/2025");
+  v1::Delegation created;
+  ASSERT_OK(Call(Op("kampar", "bkpsdm"), &Stub::CreateDelegation, d, &created));
+  // Until the event arrives the replica may answer from its cache...
+  auto stale = replica.GetKedudukan(call, r);
+  ASSERT_THAT(stale, IsOk());
+  EXPECT_EQ(stale->assessor().person().person(), kasubbag);
+  // ...and once it has, neither serves the old answer.
+  ASSERT_THAT(relay_->Step(), IsOk());
+  ASSERT_OK(follower.PollOnce());
+  auto fresh = replica.GetKedudukan(call, r);
+  ASSERT_THAT(fresh, IsOk());
+  EXPECT_EQ(fresh->assessor().person().person(), sekretaris);
+  auto c = client.GetKedudukan("instansi/kampar/pegawai/p-staf",
+                               absl::CivilDay(2025, 3, 1));
+  ASSERT_THAT(c, IsOk());
+  EXPECT_EQ(c->assessor().person().person(), sekretaris);
+  // Without the stream nothing is served from the cache.
+  ASSERT_TRUE(redis_server_.Stop());
+  EXPECT_FALSE(follower.PollOnce().ok());
+  EXPECT_FALSE(follower.following());
+  const int64_t hits = replica.cache_hits();
+  ASSERT_THAT(replica.GetKedudukan(call, r), IsOk());
+  ASSERT_THAT(replica.GetKedudukan(call, r), IsOk());
+  EXPECT_EQ(replica.cache_hits(), hits);
 }
 
 }  // namespace

@@ -1,0 +1,150 @@
+#include "common/org_client.h"
+
+#include <grpcpp/client_context.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/errors.h"
+#include "common/grpc_status.h"
+#include "common/status_macros.h"
+
+namespace sisker::common {
+namespace {
+
+constexpr absl::Duration kAssertionLifetime = absl::Minutes(5);
+
+google::type::Date ProtoDay(absl::CivilDay day) { return ToProtoDate(day); }
+
+}  // namespace
+
+OrgClient::OrgClient(std::shared_ptr<grpc::Channel> channel,
+                     const AssertionSigner* signer, OrgClientOptions options)
+    : stub_(sisker::v1::OrgService::NewStub(std::move(channel))),
+      signer_(signer),
+      options_(std::move(options)),
+      time_zones_(10000, options_.cache_ttl),
+      kedudukan_(options_.cache_entries, options_.cache_ttl),
+      heads_(options_.cache_entries / 10 + 1, options_.cache_ttl) {
+  // Off until the event feed is followed (OnFollowing(true)).
+  time_zones_.SetEnabled(false);
+  kedudukan_.SetEnabled(false);
+  heads_.SetEnabled(false);
+}
+
+std::optional<std::string> OrgClient::InstansiOf(const std::string& name) {
+  if (!absl::StartsWith(name, "instansi/")) return std::nullopt;
+  const size_t end = name.find('/', 9);
+  std::string id = name.substr(9, end == std::string::npos ? end : end - 9);
+  if (id.empty()) return std::nullopt;
+  return id;
+}
+
+std::unique_ptr<grpc::ClientContext> OrgClient::Context(
+    const std::string& instansi, absl::Time deadline) {
+  const absl::Time now = absl::Now();
+  std::string assertion;
+  {
+    absl::MutexLock lock(&mu_);
+    auto& minted = assertions_[instansi];
+    if (minted.expires - absl::Seconds(30) < now) {
+      auto fresh = signer_->Mint(Principal{instansi,
+                                           options_.service,
+                                           Principal::Kind::kService,
+                                           {"org.read"}},
+                                 "sisker-org", now, kAssertionLifetime);
+      if (fresh.ok()) minted = {*fresh, now + kAssertionLifetime};
+    }
+    assertion = minted.assertion;
+  }
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata(kPrincipalMetadata, assertion);
+  ctx->set_deadline(
+      absl::ToChronoTime(std::min(deadline, now + options_.deadline)));
+  return ctx;
+}
+
+absl::StatusOr<absl::CivilDay> OrgClient::DayFor(
+    const std::string& instansi, std::optional<absl::CivilDay> as_of,
+    absl::Time deadline) {
+  if (as_of) return *as_of;
+  auto zone = time_zones_.Get(instansi, "");
+  if (!zone) {
+    const uint64_t generation = time_zones_.Generation(instansi);
+    sisker::v1::GetInstansiRequest r;
+    r.set_name("instansi/" + instansi);
+    sisker::v1::Instansi out;
+    auto ctx = Context(instansi, deadline);
+    RETURN_IF_ERROR(FromGrpcStatus(stub_->GetInstansi(ctx.get(), r, &out)));
+    zone = out.time_zone();
+    time_zones_.Put(instansi, "", *zone, generation);
+  }
+  return TodayIn(*zone);
+}
+
+absl::StatusOr<sisker::v1::Kedudukan> OrgClient::GetKedudukan(
+    const std::string& pegawai, std::optional<absl::CivilDay> as_of,
+    absl::Time deadline) {
+  auto instansi = InstansiOf(pegawai);
+  if (!instansi) {
+    return InvalidFields({{"pegawai", "must be instansi/{i}/pegawai/{p}"}});
+  }
+  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
+  const std::string key = absl::StrCat(pegawai, "|", ToIsoDate(day));
+  if (auto hit = kedudukan_.Get(*instansi, key)) return *std::move(hit);
+  const uint64_t generation = kedudukan_.Generation(*instansi);
+  sisker::v1::GetKedudukanRequest r;
+  r.set_name(pegawai + "/kedudukan");
+  *r.mutable_as_of() = ProtoDay(day);
+  sisker::v1::Kedudukan out;
+  auto ctx = Context(*instansi, deadline);
+  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetKedudukan(ctx.get(), r, &out)));
+  kedudukan_.Put(*instansi, key, out, generation);
+  return out;
+}
+
+absl::StatusOr<sisker::v1::Heads> OrgClient::GetHeads(
+    const std::string& name, std::optional<absl::CivilDay> as_of,
+    absl::Time deadline) {
+  auto instansi = InstansiOf(name);
+  if (!instansi) return InvalidFields({{"name", "must be instansi/{i}/..."}});
+  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
+  const std::string key = absl::StrCat(name, "|", ToIsoDate(day));
+  if (auto hit = heads_.Get(*instansi, key)) return *std::move(hit);
+  const uint64_t generation = heads_.Generation(*instansi);
+  sisker::v1::GetHeadsRequest r;
+  r.set_name(name);
+  *r.mutable_as_of() = ProtoDay(day);
+  sisker::v1::Heads out;
+  auto ctx = Context(*instansi, deadline);
+  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetHeads(ctx.get(), r, &out)));
+  heads_.Put(*instansi, key, out, generation);
+  return out;
+}
+
+absl::StatusOr<sisker::v1::SubjectPerson> OrgClient::LookupSubject(
+    const std::string& instansi, const std::string& subject,
+    absl::Time deadline) {
+  sisker::v1::LookupSubjectRequest r;
+  r.set_parent("instansi/" + instansi);
+  r.set_subject(subject);
+  sisker::v1::SubjectPerson out;
+  auto ctx = Context(instansi, deadline);
+  RETURN_IF_ERROR(FromGrpcStatus(stub_->LookupSubject(ctx.get(), r, &out)));
+  return out;
+}
+
+void OrgClient::OnOrgEvent(const sisker::v1::EventEnvelope& e) {
+  time_zones_.Invalidate(e.instansi());
+  kedudukan_.Invalidate(e.instansi());
+  heads_.Invalidate(e.instansi());
+}
+
+void OrgClient::OnFollowing(bool following) {
+  time_zones_.SetEnabled(following);
+  kedudukan_.SetEnabled(following);
+  heads_.SetEnabled(following);
+}
+
+}  // namespace sisker::common

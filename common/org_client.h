@@ -1,0 +1,91 @@
+// The client other services use to ask the org service who sits where and
+// who decides (ARCHITECTURE.md 1, 6): kedudukan (with the Pejabat Penilai
+// Kinerja), heads, and the person behind an identity-provider subject.
+// Every call has a deadline; answers are cached in process per instansi
+// and day, dropped by the org service's events (feed OnOrgEvent and
+// OnFollowing from a StreamFollower on the "org" stream) and by the day
+// changing. The client calls as its own service principal with scope
+// org.read, one assertion per instansi, reused while it is fresh.
+#ifndef SISKER_COMMON_ORG_CLIENT_H_
+#define SISKER_COMMON_ORG_CLIENT_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/lookup_cache.h"
+#include "common/principal.h"
+#include "sisker/v1/org.grpc.pb.h"
+
+namespace sisker::common {
+
+struct OrgClientOptions {
+  // The calling service, e.g. "sisker-assignment" (the principal subject).
+  std::string service;
+  // Per call, unless the caller's own deadline is sooner.
+  absl::Duration deadline = absl::Milliseconds(500);
+  size_t cache_entries = 100000;
+  absl::Duration cache_ttl = absl::Minutes(5);
+};
+
+class OrgClient {
+ public:
+  // `signer` mints the service's assertions (audience sisker-org); it must
+  // outlive the client.
+  OrgClient(std::shared_ptr<grpc::Channel> channel,
+            const AssertionSigner* signer, OrgClientOptions options);
+
+  // `pegawai`: `instansi/{i}/pegawai/{p}`; `as_of` unset: today in the
+  // instansi's time zone. The org service's status comes back as is.
+  absl::StatusOr<sisker::v1::Kedudukan> GetKedudukan(
+      const std::string& pegawai, std::optional<absl::CivilDay> as_of = {},
+      absl::Time deadline = absl::InfiniteFuture());
+  // `name`: a unit, a Perangkat Daerah or an instansi.
+  absl::StatusOr<sisker::v1::Heads> GetHeads(
+      const std::string& name, std::optional<absl::CivilDay> as_of = {},
+      absl::Time deadline = absl::InfiniteFuture());
+  // Not cached: a subject's link changes with no date to key it by.
+  absl::StatusOr<sisker::v1::SubjectPerson> LookupSubject(
+      const std::string& instansi, const std::string& subject,
+      absl::Time deadline = absl::InfiniteFuture());
+
+  // From a StreamFollower on the org stream.
+  void OnOrgEvent(const sisker::v1::EventEnvelope& e);
+  void OnFollowing(bool following);
+
+  int64_t cache_hits() const { return kedudukan_.hits() + heads_.hits(); }
+
+ private:
+  // The instansi id of a resource name ("instansi/{i}/...").
+  static std::optional<std::string> InstansiOf(const std::string& name);
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& instansi,
+                                               absl::Time deadline);
+  // The day a lookup is for: `as_of`, or today in the instansi's zone.
+  absl::StatusOr<absl::CivilDay> DayFor(const std::string& instansi,
+                                        std::optional<absl::CivilDay> as_of,
+                                        absl::Time deadline);
+
+  std::unique_ptr<sisker::v1::OrgService::Stub> stub_;
+  const AssertionSigner* signer_;
+  OrgClientOptions options_;
+  absl::Mutex mu_;
+  struct Minted {
+    std::string assertion;
+    absl::Time expires;
+  };
+  absl::flat_hash_map<std::string, Minted> assertions_ ABSL_GUARDED_BY(mu_);
+  LookupCache<std::string> time_zones_;
+  LookupCache<sisker::v1::Kedudukan> kedudukan_;
+  LookupCache<sisker::v1::Heads> heads_;
+};
+
+}  // namespace sisker::common
+
+#endif  // SISKER_COMMON_ORG_CLIENT_H_
