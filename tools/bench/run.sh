@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the kedudukan benchmark against the local stack of ./deploy/up.sh:
 # sisker-bench (GetKedudukan and the near-empty GetPolicyProfile over gRPC)
-# and pgbench running the same SQL, at concurrency 2 and 8. Loopback only;
+# and pgbench running the same SQL, at concurrency 2 and 8; then the event
+# lag from commit to a consumer under 500 writes/s. Loopback only;
 # every run is bounded in time. Never run by CI. Figures go to BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,3 +28,7 @@ for c in 2 8; do
     -f tools/bench/kedudukan.pgbench sisker 2>/dev/null | grep -E "tps|latency average"
 done
 psql $PG -d sisker -qXc "DROP SCHEMA bench CASCADE"
+echo "== event lag, commit -> consumer, 500 writes/s for $((SECONDS_EACH * 2))s =="
+build/tools/bench/sisker-event-bench --pg="host=127.0.0.1 port=${SISKER_LOCAL_PG_PORT:-55432} user=postgres dbname=sisker" \
+  --redis="127.0.0.1:${SISKER_LOCAL_REDIS_PORT:-56379}" --rate=500 --seconds=$((SECONDS_EACH * 2)) 2>/dev/null
+psql $PG -d sisker -qXc "DROP SCHEMA bench_consumer CASCADE"
