@@ -1,7 +1,9 @@
 // The event log end to end (ARCHITECTURE.md 6, issue 4's failure cases):
 // org writes -> events table -> relay -> a private Redis -> consumers in
 // their own database, with ListEvents (over gRPC) as the catch-up path.
+#include <atomic>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "common/change_log.h"
 #include "common/event_consumer.h"
@@ -270,6 +272,47 @@ TEST_F(Events, ListEventsFiltersByTypeAndNeedsTheScope) {
   r.add_types("sisker.*.post");
   EXPECT_THAT(ViolatedFields(Call(spbe, &Stub::ListEvents, r, &out)),
               ::testing::ElementsAre("types"));
+}
+
+// Three relay replicas racing: each event gets exactly one position, the
+// positions are 1..n without a hole, and the stream holds each once.
+TEST_F(Events, RelayReplicasNeverGiveAnEventTwoPlaces) {
+  common::MetricsRegistry metrics;
+  std::vector<std::unique_ptr<common::EventRelay>> relays;
+  for (int i = 0; i < 3; ++i) {
+    relays.push_back(std::make_unique<common::EventRelay>(
+        pool_.get(), redis_.get(),
+        common::EventRelayOptions{.source = "org", .batch_size = 7}, &metrics));
+  }
+  std::atomic<bool> writing{true};
+  std::vector<std::thread> threads;
+  for (auto& relay : relays) {
+    threads.emplace_back([&] {
+      while (writing.load()) (void)relay->Step();
+    });
+  }
+  Write(40);
+  writing = false;
+  for (auto& t : threads) t.join();
+  // The gauges are the last-registered relay's (one relay per process).
+  for (int i = 0; i < 20; ++i) ASSERT_THAT(relays.back()->Step(), IsOk());
+  EXPECT_EQ(
+      db_->QueryValue("SELECT count(*) || '/' || count(DISTINCT "
+                      "position) || '/' || max(position) FROM org.events"),
+      absl::StrCat(EventCount(), "/", EventCount(), "/", EventCount()));
+  auto length = redis_->Command({"XLEN", common::EventStreamKey("org")});
+  ASSERT_THAT(length, IsOk());
+  EXPECT_EQ(length->integer, EventCount());
+  EXPECT_THAT(
+      metrics.Render(),
+      ::testing::HasSubstr("sisker_events_unpublished{source=\"org\"} 0"));
+  // With Redis gone the gauge counts what waits.
+  ASSERT_TRUE(redis_server_.Stop());
+  Write(3);
+  EXPECT_FALSE(relays.back()->Step().ok());
+  EXPECT_THAT(
+      metrics.Render(),
+      ::testing::HasSubstr("sisker_events_unpublished{source=\"org\"} 3"));
 }
 
 // A Plt whose period ends at midnight: the cached answer of "today"
