@@ -26,6 +26,14 @@ if [ ! -f "$VAR/keys/assertion.jwks" ]; then
     > "$VAR/keys/assertion.jwks"
   chmod 600 "$VAR/keys/assertion.jwks"
 fi
+# The development identity provider's key: deploy/token.sh signs bearer
+# tokens with it; the gateway verifies them.
+if [ ! -f "$VAR/keys/token.jwks" ]; then
+  k=$(openssl rand 32 | basenc --base64url | tr -d '=\n')
+  printf '{"keys":[{"kty":"oct","kid":"dev-token-1","alg":"HS256","use":"sig","k":"%s"}]}\n' "$k" \
+    > "$VAR/keys/token.jwks"
+  chmod 600 "$VAR/keys/token.jwks"
+fi
 [ -f "$VAR/keys/page_token.key" ] || { openssl rand -hex 32 > "$VAR/keys/page_token.key"; chmod 600 "$VAR/keys/page_token.key"; }
 
 PG_DATA=$(sisker_pg_reachable_dir "$VAR/pg")
@@ -74,6 +82,36 @@ for entry in "${SERVICES[@]}"; do
   fi
   sisker_log "$binary SERVING on 127.0.0.1:$port"
 done
+
+# The gateway (HTTP/JSON on 8080, metrics on 9096) in front of the services.
+start_gateway() {
+  local pidfile="$VAR/run/gateway.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    if [ build/services/gateway/sisker-gateway -nt "$pidfile" ]; then
+      sisker_log "sisker-gateway was rebuilt: restarting it"
+      kill -TERM "$(cat "$pidfile")"
+      for _ in $(seq 150); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.1; done
+    else
+      sisker_log "sisker-gateway already running (pid $(cat "$pidfile"))"
+      return 0
+    fi
+  fi
+  nohup build/services/gateway/sisker-gateway --port=8080 --metrics_port=9096 \
+    --org=127.0.0.1:50051 --token_keys="$VAR/keys/token.jwks" \
+    --assertion_keys="$SISKER_ASSERTION_KEYS" \
+    --docs_dir="$ROOT/tools/openapi/node_modules/swagger-ui-dist" \
+    --descriptor_set="$ROOT/build/services/gateway/sisker_api.desc" \
+    >>"$VAR/log/gateway.log" 2>&1 &
+  echo $! > "$pidfile"
+  if ! sisker_wait_http "http://127.0.0.1:9096/healthz" 60; then
+    sisker_log "sisker-gateway did not become SERVING; see $VAR/log/gateway.log"
+    tail -5 "$VAR/log/gateway.log" >&2
+    exit 1
+  fi
+  sisker_log "sisker-gateway SERVING on http://127.0.0.1:8080 (docs: /docs)"
+}
+tools/openapi/install.sh
+start_gateway
 
 sisker_log "loading demo data"
 build/deploy/demo/sisker-demo --org=127.0.0.1:50051 --assertion_keys="$SISKER_ASSERTION_KEYS" \

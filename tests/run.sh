@@ -15,6 +15,12 @@ sisker_build build
 sisker_log "format check"
 tools/check_format.sh
 
+sisker_log "fuzzing the gateway rules (${SISKER_FUZZ_SECONDS:-60}s, ASan/UBSan)"
+tests/fuzz/run.sh "${SISKER_FUZZ_SECONDS:-60}"
+
+sisker_log "openapi tools (npm ci when the lock changed)"
+tools/openapi/install.sh
+
 RUN_DIR=$(mktemp -d /tmp/sisker-test-XXXXXX)
 chmod 755 "$RUN_DIR"
 PG_DIR="$RUN_DIR/pg"

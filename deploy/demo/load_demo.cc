@@ -228,6 +228,36 @@ class Loader {
         }
       }
     }
+    // The demo operators are people too (the gateway admits only known
+    // active persons): the first two pegawai of the first PD act as the
+    // BKPSDM operator and the Bagian Organisasi operator.
+    v1::ListPegawaiRequest first;
+    first.set_parent(absl::StrCat("instansi/", d.id));
+    first.set_page_size(2);
+    v1::ListPegawaiResponse two;
+    if (auto st = Call(bkpsdm, &v1::OrgService::Stub::ListPegawai, first, &two,
+                       nullptr);
+        !st.ok()) {
+      return st;
+    }
+    for (int i = 0; i < two.pegawai_size() && i < 2; ++i) {
+      const std::string subject = i == 0 ? bkpsdm.subject : bagor.subject;
+      if (two.pegawai(i).subject() == subject) continue;
+      v1::UpdatePegawaiRequest link;
+      link.mutable_pegawai()->set_name(two.pegawai(i).name());
+      link.mutable_pegawai()->set_subject(subject);
+      link.mutable_update_mask()->add_paths("subject");
+      link.set_reason("Demo: akun operator");
+      v1::Pegawai out;
+      if (auto st = Call(bkpsdm, &v1::OrgService::Stub::UpdatePegawai, link,
+                         &out, nullptr);
+          !st.ok()) {
+        return absl::Status(st.code(),
+                            absl::StrCat("operator link: ", st.message()));
+      }
+      std::printf("  %s is %s (NIP %s)\n", subject.c_str(), out.name().c_str(),
+                  out.nip().c_str());
+    }
     std::printf(
         "  instansi/%s: %d of %zu posts created now (%d Administrator posts "
         "vacant); "

@@ -1,8 +1,10 @@
-// Tests of HttpListener, spoken to over plain POSIX sockets: routing, status
-// codes, keep-alive, limits, and stopping with connections open.
+// Tests of HttpServer and HttpListener, spoken to over plain POSIX sockets:
+// request and response passing, routing, status codes, keep-alive,
+// pipelining, limits, parallel handlers, and stopping with connections open.
 #include "common/http_listener.h"
 
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,10 +15,18 @@
 #include <cctype>
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 
 namespace sisker::common {
 namespace {
@@ -27,12 +37,14 @@ struct Reply {
   std::string body;
 };
 
-// A blocking client socket with a 5 s receive timeout, so no test can hang.
+// A blocking client socket with 5 s send and receive timeouts, so no test
+// can hang.
 class Client {
  public:
   explicit Client(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
     timeval timeout{5, 0};
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -55,8 +67,9 @@ class Client {
     return true;
   }
 
-  // Reads one response framed by Content-Length; nullopt on EOF or timeout.
-  std::optional<Reply> Read() {
+  // Reads one response framed by Content-Length (no body when `head`, the
+  // answer to a HEAD request); nullopt on EOF or timeout.
+  std::optional<Reply> Read(bool head = false) {
     size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
       if (!Fill()) return std::nullopt;
@@ -70,7 +83,7 @@ class Client {
     reply.status = std::stoi(reply.headers.substr(9, 3));
     size_t length = 0;
     const size_t at = reply.headers.find("\r\ncontent-length:");
-    if (at != std::string::npos) {
+    if (at != std::string::npos && !head) {
       length = std::stoul(reply.headers.substr(at + 17));
     }
     const size_t body_start = header_end + 4;
@@ -282,6 +295,424 @@ TEST(HttpListenerStartTest, ReturnsUnavailableForAnUnresolvableHost) {
 TEST(HttpListenerStartTest, StopsOnDestructionWithoutStart) {
   HttpListener listener;
   listener.Stop();
+}
+
+// ---- HttpServer ----
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Pair;
+using ::testing::StartsWith;
+
+std::string JsonError(int status, const std::string& message) {
+  return "{\"code\":" + std::to_string(status) + ",\"message\":\"" + message +
+         "\"}";
+}
+
+// Options whose error responses are JSON, so a test can tell them apart
+// from the default.
+HttpServerOptions JsonErrorOptions() {
+  HttpServerOptions options;
+  options.error_response = [](int status, const std::string& message) {
+    HttpResponse res;
+    res.status = status;
+    res.content_type = "application/json";
+    res.body = JsonError(status, message);
+    return res;
+  };
+  return options;
+}
+
+HttpResponse Text(std::string body) {
+  HttpResponse res;
+  res.body = std::move(body);
+  return res;
+}
+
+TEST(HttpRequestTest, HeaderFindsTheFirstValueByLowerCaseName) {
+  HttpRequest request;
+  request.headers = {{"accept", "a"}, {"x-id", "1"}, {"x-id", "2"}};
+  ASSERT_NE(request.Header("x-id"), nullptr);
+  EXPECT_EQ(*request.Header("x-id"), "1");
+  EXPECT_EQ(request.Header("X-Id"), nullptr);
+  EXPECT_EQ(request.Header("cookie"), nullptr);
+}
+
+// Runs an HttpServer on a free port. The state handlers share is declared
+// before the server, so the server stops before that state goes.
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void Start(HttpServerOptions options, HttpRequestHandler handler) {
+    server_.emplace(std::move(options), std::move(handler));
+    absl::StatusOr<int> port = server_->Start("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.status();
+    port_ = *port;
+  }
+
+  // A handler that records every request and answers with its path.
+  HttpRequestHandler Recorder() {
+    return [this](const HttpRequest& request) {
+      absl::MutexLock lock(&mu_);
+      requests_.push_back(request);
+      return Text(request.path);
+    };
+  }
+
+  std::vector<HttpRequest> Requests() {
+    absl::MutexLock lock(&mu_);
+    return requests_;
+  }
+
+  absl::Mutex mu_;
+  std::vector<HttpRequest> requests_ ABSL_GUARDED_BY(mu_);
+  int arrived_ ABSL_GUARDED_BY(mu_) = 0;
+  std::optional<HttpServer> server_;
+  int port_ = 0;
+};
+
+TEST_F(HttpServerTest, PassesMethodPathQueryHeadersAndBodyToTheHandler) {
+  ASSERT_NO_FATAL_FAILURE(Start(JsonErrorOptions(), Recorder()));
+  const std::string body = R"({"subject":"Undangan","pages":2})";
+  std::optional<Reply> reply =
+      Exchange(port_,
+               "POST /v1/letters%2Fx?view=FULL&q=a%20b HTTP/1.1\r\n"
+               "Host: localhost\r\nX-Request-ID: Abc-1\r\n"
+               "Content-Type: application/json\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body);
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+
+  std::vector<HttpRequest> requests = Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const HttpRequest& request = requests[0];
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.target, "/v1/letters%2Fx?view=FULL&q=a%20b");
+  EXPECT_EQ(request.path, "/v1/letters%2Fx");
+  EXPECT_EQ(request.query, "view=FULL&q=a%20b");
+  EXPECT_THAT(
+      request.headers,
+      ElementsAre(Pair("host", "localhost"), Pair("x-request-id", "Abc-1"),
+                  Pair("content-type", "application/json"),
+                  Pair("content-length", std::to_string(body.size()))));
+  EXPECT_EQ(request.body, body);
+  EXPECT_THAT(request.remote_address, StartsWith("127.0.0.1:"));
+  EXPECT_GT(request.remote_address.size(), std::string("127.0.0.1:").size());
+}
+
+TEST_F(HttpServerTest, SendsTheResponsesStatusContentTypeAndExtraHeaders) {
+  ASSERT_NO_FATAL_FAILURE(Start({}, [](const HttpRequest&) {
+    HttpResponse res;
+    res.status = 401;
+    res.content_type = "application/json";
+    res.body = "{}";
+    res.headers = {{"WWW-Authenticate", "Bearer realm=\"sisker\""},
+                   {"Cache-Control", "no-store"},
+                   {"Content-Length", "999"}};  // Ignored: framing is ours.
+    return res;
+  }));
+  std::optional<Reply> reply = Exchange(port_, Get("/v1/me"));
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 401);
+  EXPECT_EQ(reply->body, "{}");
+  EXPECT_THAT(reply->headers,
+              HasSubstr("\r\nwww-authenticate: bearer realm=\"sisker\"\r\n"));
+  EXPECT_THAT(reply->headers, HasSubstr("\r\ncache-control: no-store\r\n"));
+  EXPECT_THAT(reply->headers,
+              HasSubstr("\r\ncontent-type: application/json\r\n"));
+  EXPECT_THAT(reply->headers, HasSubstr("\r\ncontent-length: 2\r\n"));
+  EXPECT_THAT(reply->headers, HasSubstr("\r\nserver: sisker\r\n"));
+}
+
+TEST_F(HttpServerTest, AnswersHeadWithTheLengthButWithoutTheBody) {
+  ASSERT_NO_FATAL_FAILURE(Start({}, [](const HttpRequest& request) {
+    return Text(request.method == "HEAD" ? "hello" : "get");
+  }));
+  Client client(port_);
+  // Pipelined: a body after the HEAD response would be read as the start of
+  // the second response.
+  ASSERT_TRUE(client.Send("HEAD /x HTTP/1.1\r\nHost: h\r\n\r\n" + Get("/y")));
+  std::optional<Reply> head = client.Read(/*head=*/true);
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->status, 200);
+  EXPECT_THAT(head->headers, HasSubstr("\r\ncontent-length: 5\r\n"));
+  std::optional<Reply> get = client.Read();
+  ASSERT_TRUE(get.has_value());
+  EXPECT_THAT(get->headers, StartsWith("http/1.1 200 "));
+  EXPECT_EQ(get->body, "get");
+}
+
+TEST_F(HttpServerTest, Returns413FromErrorResponseForABodyOverTheLimit) {
+  HttpServerOptions options = JsonErrorOptions();
+  options.body_limit = 16;
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+
+  Client client(port_);
+  ASSERT_TRUE(client.Send(
+      "POST /v1/x HTTP/1.1\r\nHost: h\r\nContent-Length: 17\r\n\r\n" +
+      std::string(17, 'a')));
+  std::optional<Reply> reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 413);
+  EXPECT_EQ(reply->body, JsonError(413, "request body too large"));
+  EXPECT_THAT(reply->headers,
+              HasSubstr("\r\ncontent-type: application/json\r\n"));
+  EXPECT_TRUE(client.SeesClose());
+
+  // A chunked body is held to the same limit.
+  Client chunked(port_);
+  ASSERT_TRUE(chunked.Send(
+      "POST /v1/x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "11\r\n" +
+      std::string(17, 'a') + "\r\n0\r\n\r\n"));
+  reply = chunked.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 413);
+
+  // At the limit it passes.
+  reply = Exchange(
+      port_, "POST /v1/ok HTTP/1.1\r\nHost: h\r\nContent-Length: 16\r\n\r\n" +
+                 std::string(16, 'a'));
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+  std::vector<HttpRequest> requests = Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].path, "/v1/ok");
+}
+
+TEST_F(HttpServerTest, Delivers413WhileTheClientIsStillSendingTheBody) {
+  HttpServerOptions options = JsonErrorOptions();
+  options.body_limit = 16;
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+  Client client(port_);
+  ASSERT_TRUE(client.Send(
+      "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 4000000\r\n\r\n"));
+  // Rejected on its Content-Length; the server must not reset the
+  // connection (losing the 413) while the body is still arriving.
+  client.Send(std::string(4000000, 'a'));
+  std::optional<Reply> reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 413);
+}
+
+TEST_F(HttpServerTest, Returns431FromErrorResponseForHeadersOverTheLimit) {
+  HttpServerOptions options = JsonErrorOptions();
+  options.header_limit = 1024;
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+  Client client(port_);
+  client.Send("GET /x HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(2000, 'a') +
+              "\r\n\r\n");
+  std::optional<Reply> reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 431);
+  EXPECT_EQ(reply->body, JsonError(431, "request header too large"));
+  EXPECT_TRUE(Requests().empty());
+}
+
+TEST_F(HttpServerTest, Returns400FromErrorResponseForAnUnparsableRequest) {
+  ASSERT_NO_FATAL_FAILURE(Start(JsonErrorOptions(), Recorder()));
+  std::optional<Reply> reply =
+      Exchange(port_, "GET /x HTTP/1.1\r\nNo colon here\r\n\r\n");
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 400);
+  EXPECT_EQ(reply->body, JsonError(400, "bad request"));
+}
+
+TEST_F(HttpServerTest, UsesThePlainTextDefaultWithoutErrorResponse) {
+  HttpServerOptions options;
+  options.body_limit = 1;
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+  std::optional<Reply> reply = Exchange(
+      port_, "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab");
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 413);
+  EXPECT_EQ(reply->body, "request body too large\n");
+  EXPECT_THAT(reply->headers, HasSubstr("content-type: text/plain"));
+}
+
+TEST_F(HttpServerTest, ServesTwoRequestsOnOneKeepAliveConnection) {
+  ASSERT_NO_FATAL_FAILURE(Start({}, Recorder()));
+  Client client(port_);
+  ASSERT_TRUE(client.Send(Get("/first")));
+  std::optional<Reply> first = client.Read();
+  ASSERT_TRUE(client.Send(Get("/second")));
+  std::optional<Reply> second = client.Read();
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  EXPECT_EQ(first->body, "/first");
+  EXPECT_EQ(second->body, "/second");
+  std::vector<HttpRequest> requests = Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].remote_address, requests[1].remote_address);
+}
+
+TEST_F(HttpServerTest, HonoursHttp10KeepAliveAndCloses10WithoutIt) {
+  ASSERT_NO_FATAL_FAILURE(Start({}, Recorder()));
+  Client client(port_);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(
+        client.Send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    std::optional<Reply> reply = client.Read();
+    ASSERT_TRUE(reply.has_value()) << "request " << i;
+    EXPECT_THAT(reply->headers, StartsWith("http/1.0 200 "));
+    EXPECT_THAT(reply->headers, HasSubstr("\r\nconnection: keep-alive\r\n"));
+  }
+  ASSERT_TRUE(client.Send("GET /old HTTP/1.0\r\n\r\n"));
+  ASSERT_TRUE(client.Read().has_value());
+  EXPECT_TRUE(client.SeesClose());
+}
+
+TEST_F(HttpServerTest, AnswersPipelinedRequestsInOrder) {
+  HttpServerOptions options;
+  options.threads = 4;
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+  Client client(port_);
+  std::string requests;
+  for (int i = 0; i < 8; ++i) requests += Get("/" + std::to_string(i));
+  ASSERT_TRUE(client.Send(requests));
+  for (int i = 0; i < 8; ++i) {
+    std::optional<Reply> reply = client.Read();
+    ASSERT_TRUE(reply.has_value()) << "response " << i;
+    EXPECT_EQ(reply->body, "/" + std::to_string(i));
+  }
+}
+
+TEST_F(HttpServerTest, RunsHandlersOfDifferentConnectionsInParallel) {
+  constexpr int kClients = 4;
+  HttpServerOptions options;
+  options.threads = kClients;
+  // Each handler waits until all four are in; one at a time, the first
+  // would time out and answer 504.
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), [this](const HttpRequest&) {
+    absl::MutexLock lock(&mu_);
+    ++arrived_;
+    const bool all = mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](int* arrived) { return *arrived >= kClients; }, &arrived_),
+        absl::Seconds(3));
+    HttpResponse res;
+    res.status = all ? 200 : 504;
+    return res;
+  }));
+  std::vector<int> statuses(kClients, 0);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([this, i, &statuses] {
+      std::optional<Reply> reply = Exchange(port_, Get("/wait"));
+      statuses[i] = reply.has_value() ? reply->status : -1;
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_THAT(statuses, ElementsAre(200, 200, 200, 200));
+}
+
+TEST_F(HttpServerTest, Returns500FromErrorResponseWhenTheHandlerThrows) {
+  ASSERT_NO_FATAL_FAILURE(
+      Start(JsonErrorOptions(), [](const HttpRequest&) -> HttpResponse {
+        throw std::runtime_error("boom");
+      }));
+  Client client(port_);
+  for (int i = 0; i < 2; ++i) {  // The connection survives it.
+    ASSERT_TRUE(client.Send(Get("/x")));
+    std::optional<Reply> reply = client.Read();
+    ASSERT_TRUE(reply.has_value()) << "request " << i;
+    EXPECT_EQ(reply->status, 500);
+    EXPECT_EQ(reply->body, JsonError(500, "internal error"));
+  }
+}
+
+TEST_F(HttpServerTest,
+       Returns500ForABadStatusOrAHeaderThatWouldSplitTheResponse) {
+  ASSERT_NO_FATAL_FAILURE(Start({}, [](const HttpRequest& request) {
+    HttpResponse res;
+    if (request.path == "/42") res.status = 42;
+    if (request.path == "/600") res.status = 600;
+    if (request.path == "/split") {
+      res.headers = {{"X-Note", "a\r\nInjected: 1"}};
+    }
+    if (request.path == "/name") res.headers = {{"Bad Name", "x"}};
+    return res;
+  }));
+  for (const char* path : {"/42", "/600", "/split", "/name"}) {
+    std::optional<Reply> reply = Exchange(port_, Get(path));
+    ASSERT_TRUE(reply.has_value()) << path;
+    EXPECT_EQ(reply->status, 500) << path;
+    EXPECT_THAT(reply->headers, Not(HasSubstr("injected"))) << path;
+  }
+  std::optional<Reply> reply = Exchange(port_, Get("/fine"));
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+}
+
+TEST_F(HttpServerTest, SendsContinueBeforeReadingAnExpectedBody) {
+  ASSERT_NO_FATAL_FAILURE(
+      Start({}, [](const HttpRequest& request) { return Text(request.body); }));
+  Client client(port_);
+  ASSERT_TRUE(
+      client.Send("PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                  "Content-Length: 5\r\n\r\n"));
+  std::optional<Reply> interim = client.Read();
+  ASSERT_TRUE(interim.has_value());
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(client.Send("hello"));
+  std::optional<Reply> reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_EQ(reply->body, "hello");
+}
+
+TEST_F(HttpServerTest, ClosesAConnectionIdleForTheTimeout) {
+  HttpServerOptions options;
+  options.idle_timeout = absl::Milliseconds(100);
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+  Client client(port_);
+  ASSERT_TRUE(client.Send(Get("/x")));
+  ASSERT_TRUE(client.Read().has_value());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.SeesClose());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+TEST_F(HttpServerTest, StopClosesIdleKeepAliveConnectionsPromptly) {
+  HttpServerOptions options;
+  options.threads = 4;
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options), Recorder()));
+  Client idle(port_);
+  ASSERT_TRUE(idle.connected());
+  Client used(port_);
+  ASSERT_TRUE(used.Send(Get("/x")));
+  ASSERT_TRUE(used.Read().has_value());
+
+  const auto start = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_TRUE(used.SeesClose());
+  EXPECT_TRUE(idle.SeesClose());
+  EXPECT_FALSE(Exchange(port_, Get("/x")).has_value());
+  server_->Stop();  // Idempotent.
+}
+
+TEST_F(HttpServerTest, StopFromAHandlerStopsServingWithoutDeadlock) {
+  absl::Notification stopped;
+  ASSERT_NO_FATAL_FAILURE(Start({}, [this, &stopped](const HttpRequest&) {
+    server_->Stop();
+    stopped.Notify();
+    return Text("bye");
+  }));
+  Client client(port_);
+  ASSERT_TRUE(client.Send(Get("/stop")));
+  ASSERT_TRUE(stopped.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  server_->Stop();  // Joins the io thread.
+  EXPECT_FALSE(Exchange(port_, Get("/x")).has_value());
+  absl::StatusOr<int> port = server_->Start("127.0.0.1", 0);
+  EXPECT_TRUE(port.ok()) << port.status();
+}
+
+TEST(HttpServerStartTest, RejectsZeroThreads) {
+  HttpServerOptions options;
+  options.threads = 0;
+  HttpServer server(options, [](const HttpRequest&) { return HttpResponse{}; });
+  EXPECT_EQ(server.Start("127.0.0.1", 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
