@@ -224,6 +224,36 @@ TEST_F(GatewayE2e, BackendErrorsKeepTheirDetailsAndCodes) {
   EXPECT_THAT(unplaced.body, HasSubstr("NOT_PLACED"));
 }
 
+TEST_F(GatewayE2e, AnIdempotencyKeyReplaysTheFirstAnswer) {
+  // The BKPSDM operator of the fixture ("bkpsdm") is the Kepala Dinas.
+  v1::UpdatePegawaiRequest link;
+  link.mutable_pegawai()->set_name("instansi/kampar/pegawai/p-kadis");
+  link.mutable_pegawai()->set_subject("bkpsdm");
+  link.mutable_update_mask()->add_paths("subject");
+  link.set_reason("akun operator");
+  v1::Pegawai linked;
+  ASSERT_OK(Call(Op("kampar", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
+                 link, &linked));
+  const std::string token = Token("bkpsdm", "kampar");
+  const std::vector<std::string> key = {
+      "Idempotency-Key: 0b7c6f3e-2f57-4a4e-9c53-8a1f7b2d4e10"};
+  const std::string body =
+      R"({"displayName":"Baru","nip":"198001012005011009","asnKind":"PNS"})";
+  Reply first = Http("POST", "/v1/instansi/kampar/pegawai", token, body, key);
+  ASSERT_EQ(first.status, 200) << first.body;
+  Reply again = Http("POST", "/v1/instansi/kampar/pegawai", token, body, key);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(db_->QueryValue("SELECT count(*) FROM org.pegawai WHERE nip = "
+                            "'198001012005011009'"),
+            "1");
+  Reply other = Http("POST", "/v1/instansi/kampar/pegawai", token,
+                     R"({"displayName":"Lain","nip":"198001012005011010",)"
+                     R"("asnKind":"PNS"})",
+                     key);
+  EXPECT_EQ(other.status, 409);
+}
+
 TEST_F(GatewayE2e, AMachineTokenActsAsAServiceWithItsScopes) {
   const std::string path =
       "/v1/instansi/kampar/pegawai/p-staf/kedudukan?asOf=2025-01-15";
