@@ -2,6 +2,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/client_context.h>
+#include <grpcpp/completion_queue.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <openssl/rand.h>
 
@@ -165,9 +166,8 @@ HttpResponse Gateway::Handle(const HttpRequest& request) {
         {{"method", request.method}, {"code", absl::StrCat(response.status)}});
     metrics_->ObserveHistogram("sisker_http_request_seconds", {}, seconds);
   }
-  common::Log(response.status >= 500   ? common::LogLevel::kWarning
-              : response.status >= 400 ? common::LogLevel::kInfo
-                                       : common::LogLevel::kDebug,
+  common::Log(response.status >= 500 ? common::LogLevel::kWarning
+                                     : common::LogLevel::kInfo,
               "http",
               {{"method", request.method},
                {"path", request.path},
@@ -286,13 +286,21 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request,
   grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response_buffer;
   grpc::Status status;
-  absl::Notification done;
-  best->stub->UnaryCall(&ctx, route.grpc_path, grpc::StubOptions(),
-                        &request_buffer, &response_buffer, [&](grpc::Status s) {
-                          status = std::move(s);
-                          done.Notify();
-                        });
-  done.WaitForNotification();
+  {
+    // A completion queue of this call, drained on this thread: no hand-off
+    // to a callback thread and back.
+    grpc::CompletionQueue cq;
+    auto call = best->stub->PrepareUnaryCall(&ctx, route.grpc_path,
+                                             request_buffer, &cq);
+    call->StartCall();
+    call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
+    void* tag = nullptr;
+    bool ok = false;
+    (void)cq.Next(&tag, &ok);
+    cq.Shutdown();
+    while (cq.Next(&tag, &ok)) {
+    }
+  }
   if (!status.ok()) return ErrorResponse(status);
   std::vector<grpc::Slice> slices;
   (void)response_buffer.Dump(&slices);
