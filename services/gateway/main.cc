@@ -179,6 +179,7 @@ int main(int argc, char** argv) {
     if (!mport.ok()) return Fail(std::string(mport.status().message()));
   }
   follower.Start();
+  limiter.Start();
   common::Log(common::LogLevel::kInfo, "serving",
               {{"port", static_cast<int64_t>(*port)},
                {"routes", static_cast<int64_t>(gw.route_count())}});
@@ -186,5 +187,6 @@ int main(int argc, char** argv) {
   server.Stop();
   metrics_listener.Stop();
   follower.Stop();
+  limiter.Stop();
   return 0;
 }
