@@ -24,11 +24,13 @@ OrgClient::OrgClient(std::shared_ptr<grpc::Channel> channel,
     : stub_(sisker::v1::OrgService::NewStub(std::move(channel))),
       signer_(signer),
       options_(std::move(options)),
-      time_zones_(10000, options_.cache_ttl),
+      instansi_(10000, options_.cache_ttl),
+      units_(options_.cache_entries / 10 + 1, options_.cache_ttl),
       kedudukan_(options_.cache_entries, options_.cache_ttl),
       heads_(options_.cache_entries / 10 + 1, options_.cache_ttl) {
   // Off until the event feed is followed (OnFollowing(true)).
-  time_zones_.SetEnabled(false);
+  instansi_.SetEnabled(false);
+  units_.SetEnabled(false);
   kedudukan_.SetEnabled(false);
   heads_.SetEnabled(false);
 }
@@ -69,18 +71,41 @@ absl::StatusOr<absl::CivilDay> OrgClient::DayFor(
     const std::string& instansi, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {
   if (as_of) return *as_of;
-  auto zone = time_zones_.Get(instansi, "");
-  if (!zone) {
-    const uint64_t generation = time_zones_.Generation(instansi);
-    sisker::v1::GetInstansiRequest r;
-    r.set_name("instansi/" + instansi);
-    sisker::v1::Instansi out;
-    auto ctx = Context(instansi, deadline);
-    RETURN_IF_ERROR(FromGrpcStatus(stub_->GetInstansi(ctx.get(), r, &out)));
-    zone = out.time_zone();
-    time_zones_.Put(instansi, "", *zone, generation);
-  }
-  return TodayIn(*zone);
+  ASSIGN_OR_RETURN(sisker::v1::Instansi i, GetInstansi(instansi, deadline));
+  return TodayIn(i.time_zone());
+}
+
+absl::StatusOr<sisker::v1::Instansi> OrgClient::GetInstansi(
+    const std::string& instansi, absl::Time deadline) {
+  if (auto hit = instansi_.Get(instansi, "")) return *std::move(hit);
+  const uint64_t generation = instansi_.Generation(instansi);
+  sisker::v1::GetInstansiRequest r;
+  r.set_name("instansi/" + instansi);
+  sisker::v1::Instansi out;
+  auto ctx = Context(instansi, deadline);
+  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetInstansi(ctx.get(), r, &out)));
+  instansi_.Put(instansi, "", out, generation);
+  return out;
+}
+
+absl::StatusOr<sisker::v1::Unit> OrgClient::GetUnit(
+    const std::string& unit, std::optional<absl::CivilDay> as_of,
+    absl::Time deadline) {
+  auto instansi = InstansiOf(unit);
+  if (!instansi)
+    return InvalidFields({{"unit", "must be instansi/{i}/units/{u}"}});
+  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
+  const std::string key = absl::StrCat(unit, "|", ToIsoDate(day));
+  if (auto hit = units_.Get(*instansi, key)) return *std::move(hit);
+  const uint64_t generation = units_.Generation(*instansi);
+  sisker::v1::GetUnitRequest r;
+  r.set_name(unit);
+  *r.mutable_as_of() = ProtoDay(day);
+  sisker::v1::Unit out;
+  auto ctx = Context(*instansi, deadline);
+  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetUnit(ctx.get(), r, &out)));
+  units_.Put(*instansi, key, out, generation);
+  return out;
 }
 
 absl::StatusOr<sisker::v1::Kedudukan> OrgClient::GetKedudukan(
@@ -136,13 +161,15 @@ absl::StatusOr<sisker::v1::SubjectPerson> OrgClient::LookupSubject(
 }
 
 void OrgClient::OnOrgEvent(const sisker::v1::EventEnvelope& e) {
-  time_zones_.Invalidate(e.instansi());
+  instansi_.Invalidate(e.instansi());
+  units_.Invalidate(e.instansi());
   kedudukan_.Invalidate(e.instansi());
   heads_.Invalidate(e.instansi());
 }
 
 void OrgClient::OnFollowing(bool following) {
-  time_zones_.SetEnabled(following);
+  instansi_.SetEnabled(following);
+  units_.SetEnabled(following);
   kedudukan_.SetEnabled(following);
   heads_.SetEnabled(following);
 }

@@ -51,6 +51,14 @@ class OrgClient {
   absl::StatusOr<sisker::v1::Heads> GetHeads(
       const std::string& name, std::optional<absl::CivilDay> as_of = {},
       absl::Time deadline = absl::InfiniteFuture());
+  // `unit`: `instansi/{i}/units/{u}` on a day (its PD and parent).
+  absl::StatusOr<sisker::v1::Unit> GetUnit(
+      const std::string& unit, std::optional<absl::CivilDay> as_of = {},
+      absl::Time deadline = absl::InfiniteFuture());
+  // The instansi (time zone, policy profile).
+  absl::StatusOr<sisker::v1::Instansi> GetInstansi(
+      const std::string& instansi,
+      absl::Time deadline = absl::InfiniteFuture());
   // Not cached: a subject's link changes with no date to key it by.
   absl::StatusOr<sisker::v1::SubjectPerson> LookupSubject(
       const std::string& instansi, const std::string& subject,
@@ -81,7 +89,8 @@ class OrgClient {
     absl::Time expires;
   };
   absl::flat_hash_map<std::string, Minted> assertions_ ABSL_GUARDED_BY(mu_);
-  LookupCache<std::string> time_zones_;
+  LookupCache<sisker::v1::Instansi> instansi_;
+  LookupCache<sisker::v1::Unit> units_;
   LookupCache<sisker::v1::Kedudukan> kedudukan_;
   LookupCache<sisker::v1::Heads> heads_;
 };

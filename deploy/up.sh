@@ -56,7 +56,7 @@ export SISKER_POLICY_DIR="$ROOT/deploy/policies"
 export SISKER_BOOTSTRAP_ADMINS="${SISKER_BOOTSTRAP_ADMINS:-bootstrap-admin}"
 
 # name binary grpc-port metrics-port
-SERVICES=("org sisker-org 50051 9091")
+SERVICES=("org sisker-org 50051 9091" "assignment sisker-assignment 50052 9092")
 for entry in "${SERVICES[@]}"; do
   read -r name binary port metrics <<<"$entry"
   pidfile="$VAR/run/$name.pid"

@@ -105,11 +105,9 @@ Gateway::Gateway(GatewayOptions options,
 
 absl::Status Gateway::Init() {
   for (const auto* service : FrontedServices()) {
+    // A service without a backend in this deployment is not routed.
     auto backend = backends_.find(service->full_name());
-    if (backend == backends_.end()) {
-      return absl::FailedPreconditionError("no backend for " +
-                                           service->full_name());
-    }
+    if (backend == backends_.end()) continue;
     for (int i = 0; i < service->method_count(); ++i) {
       const auto* method = service->method(i);
       for (const auto& binding : HttpBindingsOf(*method)) {

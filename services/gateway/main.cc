@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   config.AddInt("metrics_port", 9096, -1, 65535,
                 "Prometheus /metrics port (-1 = off)");
   config.AddString("org", "127.0.0.1:50051", "org service gRPC address");
+  config.AddString("assignment", "127.0.0.1:50052",
+                   "assignment service gRPC address");
   config.AddString("redis", "", "host:port of Redis (rate limits, org events)",
                    true);
   config.AddString("token_keys", "", "JWKS file of the bearer-token keys",
@@ -131,9 +133,14 @@ int main(int argc, char** argv) {
     options.openapi_json = gateway::BuildOpenApi(gateway::FrontedServices(),
                                                  {.version = SISKER_VERSION});
   }
-  gateway::Gateway gw(options,
-                      {{"sisker.v1.OrgService", {org_channel, "sisker-org"}}},
-                      tokens->get(), &signer, &org, &limiter, &metrics);
+  gateway::Gateway gw(
+      options,
+      {{"sisker.v1.OrgService", {org_channel, "sisker-org"}},
+       {"sisker.v1.AssignmentService",
+        {grpc::CreateCustomChannel(config.GetString("assignment"),
+                                   grpc::InsecureChannelCredentials(), args),
+         "sisker-assignment"}}},
+      tokens->get(), &signer, &org, &limiter, &metrics);
   if (auto status = gw.Init(); !status.ok())
     return Fail(std::string(status.message()));
 

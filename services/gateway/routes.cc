@@ -2,6 +2,7 @@
 
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
+#include "sisker/v1/assignment.pb.h"
 #include "sisker/v1/common.pb.h"
 #include "sisker/v1/org.pb.h"
 
@@ -60,7 +61,10 @@ std::vector<const google::protobuf::ServiceDescriptor*> FrontedServices() {
   // its descriptors are in the generated pool.
   return {
       sisker::v1::GetKedudukanRequest::descriptor()->file()->FindServiceByName(
-          "OrgService")};
+          "OrgService"),
+      sisker::v1::CreateAssignmentRequest::descriptor()
+          ->file()
+          ->FindServiceByName("AssignmentService")};
 }
 
 }  // namespace sisker::gateway

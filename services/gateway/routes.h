@@ -29,7 +29,7 @@ std::vector<HttpBinding> HttpBindingsOf(
 bool IsPublic(const google::protobuf::MethodDescriptor& method);
 
 // The services the gateway fronts, from the linked descriptors (today
-// sisker.v1.OrgService).
+// sisker.v1.OrgService and sisker.v1.AssignmentService).
 std::vector<const google::protobuf::ServiceDescriptor*> FrontedServices();
 
 }  // namespace sisker::gateway

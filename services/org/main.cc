@@ -84,8 +84,9 @@ int main(int argc, char** argv) {
   pool_options.size = static_cast<int>(config.GetInt("pg_pool_size"));
   pool_options.setup = org::PrepareOrgStatements;
   common::PgPool pool(pool_options, &metrics);
-  common::Authenticator authenticator(*std::move(keys), org::kServiceName,
-                                      {"sisker-gateway", "sisker-dev"});
+  common::Authenticator authenticator(
+      *std::move(keys), org::kServiceName,
+      {"sisker-gateway", "sisker-dev", "sisker-assignment"});
   org::OrgOptions options;
   for (auto s : absl::StrSplit(config.GetString("bootstrap_admins"), ',',
                                absl::SkipEmpty())) {

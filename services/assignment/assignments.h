@@ -1,0 +1,70 @@
+// The assignment service's use cases (DOMAIN.md 3.2). Each method checks
+// the caller's authority from the org structure (through the org client)
+// and the instansi's policy profile, and writes the assignment, its history
+// row and its event in one transaction.
+#ifndef SISKER_SERVICES_ASSIGNMENT_ASSIGNMENTS_H_
+#define SISKER_SERVICES_ASSIGNMENT_ASSIGNMENTS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/call_context.h"
+#include "common/org_client.h"
+#include "common/page_token.h"
+#include "common/pg_pool.h"
+#include "common/policy_profiles.h"
+#include "services/assignment/letter_rules.h"
+#include "services/assignment/pg_assignments.h"
+#include "services/assignment/scope.h"
+#include "sisker/v1/assignment.pb.h"
+
+namespace sisker::assignment {
+
+namespace v1 = ::sisker::v1;
+
+class Assignments {
+ public:
+  Assignments(common::PgPool* pool, const common::PolicyProfiles* profiles,
+              common::OrgClient* org, std::string page_token_secret)
+      : pool_(pool),
+        profiles_(profiles),
+        org_(org),
+        page_tokens_(std::move(page_token_secret)) {}
+
+  using Call = common::CallContext;
+
+  absl::StatusOr<v1::Assignment> CreateAssignment(
+      const Call& call, const v1::CreateAssignmentRequest& r);
+  absl::StatusOr<v1::Assignment> GetAssignment(
+      const Call& call, const v1::GetAssignmentRequest& r);
+  absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
+      const Call& call, const v1::ListAssignmentsRequest& r);
+  absl::StatusOr<v1::ListEventsResponse> ListEvents(
+      const Call& call, const v1::ListEventsRequest& r);
+
+ private:
+  // The instansi's policy profile (through the org service).
+  absl::StatusOr<const v1::PolicyProfile*> ProfileOf(
+      const std::string& instansi, absl::Time deadline);
+  // Where a unit sits: its PD and the unit with its ancestors.
+  absl::StatusOr<Seat> SeatOf(const std::string& instansi,
+                              const std::string& unit, absl::CivilDay day,
+                              absl::Time deadline);
+  // The officials the caller is for this assignment (PPK of the assignee,
+  // head of the owner PD, head of the owner unit).
+  absl::StatusOr<std::vector<Rules::Official>> CallerIs(
+      const Call& call, const std::string& instansi,
+      const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day);
+  // The caller may read `a`: the assignee, its creator, or a service.
+  bool MayRead(const Call& call, const StoredAssignment& a);
+
+  common::PgPool* pool_;
+  const common::PolicyProfiles* profiles_;
+  common::OrgClient* org_;
+  common::PageTokens page_tokens_;
+  PgAssignments store_;
+};
+
+}  // namespace sisker::assignment
+
+#endif  // SISKER_SERVICES_ASSIGNMENT_ASSIGNMENTS_H_

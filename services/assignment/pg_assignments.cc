@@ -1,0 +1,73 @@
+#include "services/assignment/pg_assignments.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace sisker::assignment {
+namespace {
+
+constexpr char kColumns[] =
+    "data, version, created_by, (extract(epoch FROM create_time) * "
+    "1000000)::bigint";
+
+StoredAssignment Read(const pqxx::row& r) {
+  StoredAssignment out;
+  const pqxx::binarystring data(r[0]);
+  out.assignment.ParseFromString(data.str());
+  out.assignment.set_etag(r[1].as<std::string>());
+  out.created_by = r[2].as<std::string>();
+  const int64_t micros = r[3].as<int64_t>();
+  out.assignment.mutable_create_time()->set_seconds(micros / 1000000);
+  out.assignment.mutable_create_time()->set_nanos(
+      static_cast<int32_t>(micros % 1000000) * 1000);
+  return out;
+}
+
+}  // namespace
+
+void PgAssignments::Insert(Tx& tx, const std::string& instansi,
+                           const std::string& id,
+                           const sisker::v1::Assignment& a,
+                           const std::string& created_by) const {
+  sisker::v1::Assignment stored = a;
+  stored.clear_etag();
+  stored.clear_create_time();
+  tx.exec_params0(
+      "INSERT INTO assignments (instansi_id, id, assignee, state, created_by, "
+      "data) VALUES ($1, $2, $3, $4, $5, $6)",
+      instansi, id, a.assignee(), sisker::v1::Assignment::State_Name(a.state()),
+      created_by, pqxx::binarystring(stored.SerializeAsString()));
+}
+
+std::optional<StoredAssignment> PgAssignments::Get(
+    Tx& tx, const std::string& instansi, const std::string& id) const {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM assignments WHERE instansi_id = $1 AND id = $2"),
+      instansi, id);
+  if (rows.empty()) return std::nullopt;
+  return Read(rows[0]);
+}
+
+std::vector<StoredAssignment> PgAssignments::ListByAssignee(
+    Tx& tx, const std::string& instansi, const std::string& assignee,
+    const std::string& after_key, int limit) const {
+  // after_key: "<create_time µs>/<id>" of the last row seen, or "".
+  std::string after_time = "9223372036854775807", after_id;
+  if (const size_t slash = after_key.find('/'); slash != std::string::npos) {
+    after_time = after_key.substr(0, slash);
+    after_id = after_key.substr(slash + 1);
+  }
+  auto rows = tx.exec_params(
+      absl::StrCat(
+          "SELECT ", kColumns,
+          ", id FROM assignments WHERE instansi_id = $1 AND assignee = $2 "
+          "AND ((extract(epoch FROM create_time) * 1000000)::bigint, id) < "
+          "($3::bigint, $4) ORDER BY create_time DESC, id DESC LIMIT $5"),
+      instansi, assignee, after_time, after_id.empty() ? "\x7f" : after_id,
+      limit);
+  std::vector<StoredAssignment> out;
+  for (const auto& r : rows) out.push_back(Read(r));
+  return out;
+}
+
+}  // namespace sisker::assignment

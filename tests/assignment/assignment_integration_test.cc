@@ -1,0 +1,207 @@
+// The assignment service against a real org service and real PostgreSQL,
+// over gRPC, for both profiles: who may appoint, the computed scope, the
+// letter the profile names, volunteering, and bad input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/org_client.h"
+#include "services/assignment/assignments.h"
+#include "services/assignment/schema.h"
+#include "services/assignment/service.h"
+#include "sisker/v1/assignment.grpc.pb.h"
+#include "tests/org/org_kedudukan_fixture.h"
+
+namespace sisker::assignment {
+namespace {
+
+using ::sisker::testing::IsOk;
+using ::sisker::testing::StatusIs;
+using ::sisker::testing::ViolatedFields;
+using R = sisker::v1::AssignmentRules;
+using AStub = v1::AssignmentService::Stub;
+
+class AssignmentTest : public org::Kedudukan {
+ public:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(org::Kedudukan::SetUp());
+    ASSERT_THAT(common::ApplyMigrations(db_->conninfo(), kSchema, Migrations()),
+                IsOk());
+    apool_ = std::make_unique<common::PgPool>(
+        common::PgPoolOptions{
+            db_->conninfo(), kSchema, 4, absl::Seconds(5), {}},
+        nullptr);
+    signer_ = std::make_unique<common::AssertionSigner>(
+        server_->key(), sisker::testing::kTestIssuer);
+    org_client_ = std::make_unique<common::OrgClient>(
+        server_->channel(), signer_.get(),
+        common::OrgClientOptions{.service = "sisker-assignment"});
+    use_cases_ = std::make_unique<Assignments>(
+        apool_.get(), profiles_.get(), org_client_.get(), "test-page-secret");
+    aserver_ = std::make_unique<sisker::testing::TestServer>(kServiceName);
+    service_impl_ = std::make_unique<AssignmentServiceImpl>(
+        use_cases_.get(), &aserver_->authenticator());
+    aserver_->AddService(service_impl_.get());
+    ASSERT_THAT(aserver_->Start(), IsOk());
+    astub_ = v1::AssignmentService::NewStub(aserver_->channel());
+  }
+
+  // Links an identity-provider subject to a pegawai.
+  void Link(const std::string& inst, const std::string& pegawai,
+            const std::string& subject) {
+    v1::UpdatePegawaiRequest r;
+    r.mutable_pegawai()->set_name(
+        absl::StrCat("instansi/", inst, "/pegawai/", pegawai));
+    r.mutable_pegawai()->set_subject(subject);
+    r.mutable_update_mask()->add_paths("subject");
+    r.set_reason("akun SSO");
+    v1::Pegawai out;
+    ASSERT_OK(Call(Op(inst, "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai, r,
+                   &out));
+  }
+  void BuildAndLink(const std::string& inst) {
+    ASSERT_NO_FATAL_FAILURE(Build(inst));
+    for (const char* who : {"sekda", "kadis", "kasubbag", "staf", "analis"}) {
+      ASSERT_NO_FATAL_FAILURE(
+          Link(inst, std::string("p-") + who, std::string("idp|") + who));
+    }
+  }
+
+  absl::StatusOr<v1::Assignment> Assign(const std::string& inst,
+                                        const std::string& caller,
+                                        const std::string& assignee,
+                                        const std::string& owner_unit,
+                                        R::Method method = R::APPOINTMENT) {
+    v1::CreateAssignmentRequest r;
+    r.set_parent("instansi/" + inst);
+    auto* a = r.mutable_assignment();
+    a->set_assignee(absl::StrCat("instansi/", inst, "/pegawai/", assignee));
+    a->set_owner_unit(absl::StrCat("instansi/", inst, "/units/", owner_unit));
+    a->set_method(method);
+    a->set_purpose("Penyusunan laporan surveilans triwulan");
+    a->add_expected_targets("Laporan surveilans triwulan I tersusun");
+    *a->mutable_start_date() = org::D(2025, 3, 1);
+    *a->mutable_end_date() = org::D(2025, 5, 31);
+    v1::Assignment out;
+    auto ctx = aserver_->ContextFor(sisker::testing::Person(inst, caller));
+    RETURN_IF_ERROR(
+        common::FromGrpcStatus(astub_->CreateAssignment(ctx.get(), r, &out)));
+    return out;
+  }
+  std::string Rows() const {
+    return db_->QueryValue(
+        "SELECT (SELECT count(*) FROM assignment.assignments) || '/' || "
+        "(SELECT count(*) FROM assignment.history) || '/' || (SELECT count(*) "
+        "FROM assignment.events)");
+  }
+
+  std::unique_ptr<common::PgPool> apool_;
+  std::unique_ptr<common::AssertionSigner> signer_;
+  std::unique_ptr<common::OrgClient> org_client_;
+  std::unique_ptr<Assignments> use_cases_;
+  std::unique_ptr<sisker::testing::TestServer> aserver_;
+  std::unique_ptr<AssignmentServiceImpl> service_impl_;
+  std::unique_ptr<AStub> astub_;
+};
+
+TEST_F(AssignmentTest, PaserThePpkAppointsWithinTheUnitUnderPsr9_1) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  // The Kasubbag is the staff's PPK; the work is owned by their own unit.
+  auto a = Assign("paser", "idp|kasubbag", "p-staf", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->scope(), R::WITHIN_UNIT);
+  EXPECT_EQ(a->owner_perangkat_daerah(),
+            "instansi/paser/perangkatDaerah/dinas");
+  EXPECT_THAT(a->letter_issuers(), ::testing::ElementsAre(R::PPK));
+  EXPECT_EQ(a->letter_kind(), R::SURAT_PERINTAH);
+  EXPECT_EQ(a->letter_source(), "PSR 9(1)");
+  EXPECT_EQ(a->state(), v1::Assignment::AWAITING_LETTER);
+  EXPECT_EQ(a->profile_version(), "paser-2024@1");
+  EXPECT_EQ(Rows(), "1/1/1");
+  EXPECT_EQ(db_->QueryValue("SELECT type FROM assignment.events"),
+            "sisker.assignment.assignment.created");
+}
+
+TEST_F(AssignmentTest, PaserAcrossUnitsTheKepalaPdSignsAfterTheRequest) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  auto a = Assign("paser", "idp|kadis", "p-analis", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->scope(), R::CROSS_UNIT);
+  EXPECT_EQ(a->letter_source(), "PSR 9(5)a");
+  EXPECT_EQ(a->state(), v1::Assignment::PENDING_APPROVAL);
+  // A member of staff appoints nobody; nothing is written.
+  const std::string before = Rows();
+  EXPECT_THAT(Assign("paser", "idp|staf", "p-analis", "dinas-sek"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(Rows(), before);
+}
+
+TEST_F(AssignmentTest, PaserAVolunteerAsksForThemselvesOnly) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  auto a = Assign("paser", "idp|staf", "p-staf", "dinas-bid", R::VOLUNTEERING);
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->scope(), R::CROSS_UNIT);
+  EXPECT_EQ(a->letter_source(), "PSR 11(2)b");
+  EXPECT_EQ(a->state(), v1::Assignment::PENDING_APPROVAL);
+  EXPECT_THAT(
+      Assign("paser", "idp|staf", "p-analis", "dinas-bid", R::VOLUNTEERING),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(AssignmentTest, KamparOnlyTheKepalaPdAppointsAndIssuesASuratTugas) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("kampar"));
+  // KMP 4(5): the Kasubbag is the staff's PPK but not the Kepala PD.
+  EXPECT_THAT(Assign("kampar", "idp|kasubbag", "p-staf", "dinas-sek"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  auto a = Assign("kampar", "idp|kadis", "p-staf", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->letter_kind(), R::SURAT_TUGAS);
+  EXPECT_EQ(a->letter_source(), "KMP 4(8)");
+  EXPECT_FALSE(a->low_priority());
+  // Work of the Setda for the Dinas's staff: across PDs, low priority
+  // against the home PD's work (KMP 5(2)).
+  auto cross = Assign("kampar", "idp|sekda", "p-staf", "setda-pimpinan");
+  ASSERT_THAT(cross, IsOk());
+  EXPECT_EQ(cross->scope(), R::CROSS_PD);
+  EXPECT_TRUE(cross->low_priority());
+}
+
+TEST_F(AssignmentTest, BadInputNamesTheFieldsAndReadsAreLimited) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  v1::CreateAssignmentRequest r;
+  r.set_parent("instansi/paser");
+  r.mutable_assignment()->set_assignee("instansi/kampar/pegawai/p-staf");
+  v1::Assignment out;
+  auto ctx =
+      aserver_->ContextFor(sisker::testing::Person("paser", "idp|kadis"));
+  EXPECT_THAT(ViolatedFields(common::FromGrpcStatus(
+                  astub_->CreateAssignment(ctx.get(), r, &out))),
+              ::testing::UnorderedElementsAre(
+                  "assignment.assignee", "assignment.owner_unit",
+                  "assignment.method", "assignment.purpose",
+                  "assignment.expected_targets", "assignment.start_date"));
+  // An assignment to read back.
+  auto unplaced = Assign("paser", "idp|kadis", "p-staf", "dinas-sek");
+  ASSERT_THAT(unplaced, IsOk());
+  // Reads: the assignee and the creator; others do not see it.
+  v1::GetAssignmentRequest get;
+  get.set_name(unplaced->name());
+  for (auto [who, code] :
+       {std::pair{"idp|staf", grpc::StatusCode::OK},
+        std::pair{"idp|kadis", grpc::StatusCode::OK},
+        std::pair{"idp|analis", grpc::StatusCode::NOT_FOUND}}) {
+    auto c = aserver_->ContextFor(sisker::testing::Person("paser", who));
+    v1::Assignment read;
+    EXPECT_EQ(astub_->GetAssignment(c.get(), get, &read).error_code(), code)
+        << who;
+  }
+  v1::ListAssignmentsRequest list;
+  list.set_parent("instansi/paser");
+  list.set_assignee("instansi/paser/pegawai/p-staf");
+  v1::ListAssignmentsResponse listed;
+  auto c = aserver_->ContextFor(sisker::testing::Person("paser", "idp|staf"));
+  ASSERT_TRUE(astub_->ListAssignments(c.get(), list, &listed).ok());
+  EXPECT_EQ(listed.assignments_size(), 1);
+}
+
+}  // namespace
+}  // namespace sisker::assignment
