@@ -14,6 +14,7 @@
 #include "common/principal.h"
 #include "common/redis_client.h"
 #include "common/server.h"
+#include "common/server_flags.h"
 #include "common/stream_follower.h"
 #include "services/assignment/assignments.h"
 #include "services/assignment/letter_rules.h"
@@ -33,9 +34,7 @@ int main(int argc, char** argv) {
   using namespace sisker;  // NOLINT(build/namespaces): wiring only
   common::BlockTerminationSignals();
   common::Config config;
-  config.AddString("host", "127.0.0.1", "address the ports bind");
-  config.AddInt("port", 50052, 0, 65535, "gRPC port");
-  config.AddInt("metrics_port", 9092, -1, 65535, "/metrics port (-1 = off)");
+  common::AddServerFlags(config, 50052, 9092);
   config.AddString("pg", "", "libpq conninfo of PostgreSQL", true);
   config.AddInt("pg_pool_size", 8, 1, 256, "database connections");
   config.AddString("redis", "", "host:port of Redis (serving only)");
@@ -45,8 +44,6 @@ int main(int argc, char** argv) {
                    true);
   config.AddString("assertion_kid", "dev-1", "kid of the key that signs calls");
   config.AddSecret("page_token_key", "secret that signs page tokens");
-  config.AddBool("reflection", false, "serve gRPC reflection");
-  config.AddInt("drain_seconds", 10, 0, 300, "graceful stop deadline");
   config.AddBool("migrate_on_start", true, "apply migrations before serving");
   common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
                       "sisker-assignment", SISKER_VERSION);
@@ -99,14 +96,8 @@ int main(int argc, char** argv) {
                                     config.GetString("page_token_key"));
   assignment::AssignmentServiceImpl service(&use_cases, &authenticator);
 
-  common::ServerOptions server_options;
-  server_options.service_name = assignment::kServiceName;
-  server_options.version = SISKER_VERSION;
-  server_options.host = config.GetString("host");
-  server_options.port = static_cast<int>(config.GetInt("port"));
-  server_options.metrics_port = static_cast<int>(config.GetInt("metrics_port"));
-  server_options.reflection = config.GetBool("reflection");
-  server_options.drain_timeout = absl::Seconds(config.GetInt("drain_seconds"));
+  common::ServerOptions server_options = common::ServerOptionsFrom(
+      config, assignment::kServiceName, SISKER_VERSION);
   common::ServiceRunner runner(server_options, &metrics, &authenticator);
   runner.AddService(&service);
   runner.SetReadinessCheck([&pool] { return pool.Ping(); });

@@ -13,6 +13,7 @@
 #include "common/principal.h"
 #include "common/redis_client.h"
 #include "common/server.h"
+#include "common/server_flags.h"
 #include "common/stream_follower.h"
 #include "services/org/org.h"
 #include "services/org/resources.h"
@@ -32,11 +33,7 @@ int main(int argc, char** argv) {
   using namespace sisker;  // NOLINT(google-build-using-namespace): main only
   common::BlockTerminationSignals();
   common::Config config;
-  config.AddString("host", "127.0.0.1",
-                   "address the gRPC and metrics ports bind");
-  config.AddInt("port", 50051, 0, 65535, "gRPC port");
-  config.AddInt("metrics_port", 9091, -1, 65535,
-                "Prometheus /metrics port (-1 = off)");
+  common::AddServerFlags(config, 50051, 9091);
   config.AddString("pg", "", "libpq conninfo of PostgreSQL", true);
   config.AddInt("pg_pool_size", 8, 1, 256, "database connections");
   config.AddString("redis", "",
@@ -49,8 +46,6 @@ int main(int argc, char** argv) {
                    "comma-separated subjects of bootstrap administrators");
   config.AddSecret("page_token_key",
                    "secret that signs page tokens (>= 16 bytes; serving only)");
-  config.AddBool("reflection", false, "serve gRPC reflection");
-  config.AddInt("drain_seconds", 10, 0, 300, "graceful stop deadline");
   config.AddBool("migrate_on_start", true, "apply migrations before serving");
   common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
                       "sisker-org", SISKER_VERSION);
@@ -112,14 +107,8 @@ int main(int argc, char** argv) {
   relay.Start();
   follower.Start();
 
-  common::ServerOptions server_options;
-  server_options.service_name = org::kServiceName;
-  server_options.version = SISKER_VERSION;
-  server_options.host = config.GetString("host");
-  server_options.port = static_cast<int>(config.GetInt("port"));
-  server_options.metrics_port = static_cast<int>(config.GetInt("metrics_port"));
-  server_options.reflection = config.GetBool("reflection");
-  server_options.drain_timeout = absl::Seconds(config.GetInt("drain_seconds"));
+  common::ServerOptions server_options =
+      common::ServerOptionsFrom(config, org::kServiceName, SISKER_VERSION);
   common::ServiceRunner runner(server_options, &metrics, &authenticator);
   runner.AddService(&service);
   runner.SetReadinessCheck([&pool] { return pool.Ping(); });
