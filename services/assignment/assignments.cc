@@ -186,9 +186,40 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   // Within one unit an appointment needs only its letter; across units or
   // PDs an involvement request must be answered first (PSR 9(3), 10(2));
   // a volunteer waits for approval (PSR 8(4), 11).
-  a.set_state(in.method() == Rules::APPOINTMENT && scope == Rules::WITHIN_UNIT
+  bool needs_request = false;
+  for (int sc : rules.involvement_scopes())
+    needs_request |= in.method() == Rules::APPOINTMENT && sc == scope;
+  if (needs_request && (in.competence_needed().empty() ||
+                        in.competence_needed().size() > 2000)) {
+    return common::InvalidFields(
+        {{"assignment.competence_needed",
+          absl::StrCat("required ", ScopeText(scope), ", at most 2000 bytes (",
+                       rules.involvement_source(), ")")}});
+  }
+  a.set_state(in.method() == Rules::APPOINTMENT && !needs_request
                   ? v1::Assignment::AWAITING_LETTER
                   : v1::Assignment::PENDING_APPROVAL);
+  v1::InvolvementRequest request;
+  const std::string request_id = common::NewResourceId();
+  if (needs_request) {
+    auto me = org_->LookupSubject(inst, call.principal.subject, call.deadline);
+    request.set_name(
+        absl::StrCat("instansi/", inst, "/involvementRequests/", request_id));
+    request.set_assignment(a.name());
+    request.set_pegawai(a.assignee());
+    request.set_requested_by(me.ok() ? me->person().person() : "");
+    request.set_owner_unit(a.owner_unit());
+    request.set_pegawai_unit(assignee.unit());
+    request.set_pegawai_perangkat_daerah(assignee.perangkat_daerah());
+    request.set_purpose(a.purpose());
+    request.set_competence_needed(a.competence_needed());
+    *request.mutable_expected_targets() = a.expected_targets();
+    *request.mutable_start_date() = a.start_date();
+    *request.mutable_end_date() = a.end_date();
+    request.set_state(v1::InvolvementRequest::PENDING);
+    request.set_source(rules.involvement_source());
+    a.set_involvement_request(request.name());
+  }
   a.set_low_priority(!rules.other_pd_low_priority_source().empty() &&
                      scope == Rules::CROSS_PD);
   a.set_profile_version(
@@ -210,6 +241,16 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
         change.profile_version = created.profile_version();
         change.snapshot = &created;
         common::RecordChange(tx, "assignment", call, change);
+        if (needs_request) {
+          store_.InsertRequest(tx, inst, request_id, id, request);
+          v1::InvolvementRequest stored =
+              *store_.GetRequest(tx, inst, request_id);
+          common::Change asked = change;
+          asked.aggregate_type = "involvement_request";
+          asked.aggregate_name = stored.name();
+          asked.snapshot = &stored;
+          common::RecordChange(tx, "assignment", call, asked);
+        }
         return created;
       });
 }
@@ -284,6 +325,155 @@ absl::StatusOr<v1::ListAssignmentsResponse> Assignments::ListAssignments(
                             last.name().substr(last.name().rfind('/') + 1))));
   }
   return out;
+}
+
+absl::StatusOr<bool> Assignments::IsAnsweringHead(
+    const Call& call, const std::string& instansi,
+    const v1::InvolvementRequest& r) {
+  if (call.principal.kind != common::Principal::Kind::kPerson) return false;
+  auto me =
+      org_->LookupSubject(instansi, call.principal.subject, call.deadline);
+  if (!me.ok()) return false;
+  const std::string& person = me->person().person();
+  // PSR 9(4): the Pimpinan Unit and/or the Kepala PD where the pegawai sits.
+  for (const std::string& where :
+       {r.pegawai_unit(), r.pegawai_perangkat_daerah()}) {
+    if (where.empty()) continue;
+    ASSIGN_OR_RETURN(v1::Heads heads,
+                     org_->GetHeads(where, std::nullopt, call.deadline));
+    if (heads.head().person() == person) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
+    const Call& call, const v1::AnswerInvolvementRequestRequest& r) {
+  common::FieldErrors errors;
+  auto name = Parse(r.name(), "involvementRequests");
+  if (!name) errors.Add("name", "must be instansi/{i}/involvementRequests/{r}");
+  if (!r.approve() && (r.reason().empty() || r.reason().size() > 2000)) {
+    errors.Add("reason",
+               "a refusal carries its reason, at most 2000 bytes (PSR 9(4))");
+  }
+  common::ValidateRequestId(r.request_id(), errors);
+  RETURN_IF_ERROR(errors.ToStatus());
+  if (call.principal.instansi_id != name->instansi)
+    return common::NotFound(r.name());
+  std::optional<v1::InvolvementRequest> current;
+  RETURN_IF_ERROR(
+      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
+        current = store_.GetRequest(tx, name->instansi, name->id);
+        return absl::OkStatus();
+      }));
+  if (!current) return common::NotFound(r.name());
+  ASSIGN_OR_RETURN(bool head, IsAnsweringHead(call, name->instansi, *current));
+  if (!head) {
+    return common::PermissionDenied(
+        "the head of the unit or Perangkat Daerah where the pegawai sits "
+        "(PSR 9(4))",
+        "pimpinan unit/kepala perangkat daerah tempat pegawai berada");
+  }
+  auto me = org_->LookupSubject(name->instansi, call.principal.subject,
+                                call.deadline);
+  const std::string answerer = me.ok() ? me->person().person() : "";
+  return common::RunIdempotent<v1::InvolvementRequest>(
+      *pool_, call,
+      common::MakeIdempotencyKey(call, "AnswerInvolvementRequest", r,
+                                 r.request_id()),
+      [&](common::Tx& tx) -> absl::StatusOr<v1::InvolvementRequest> {
+        auto request = store_.GetRequest(tx, name->instansi, name->id);
+        if (!request) return common::NotFound(r.name());
+        if (!r.etag().empty() && r.etag() != request->etag()) {
+          return common::StaleEtag(r.name());
+        }
+        if (request->state() != v1::InvolvementRequest::PENDING) {
+          return common::RuleViolation(
+              "ALREADY_ANSWERED", r.name() + " was answered already",
+              "Permohonan ini sudah dijawab.", "PSR 9(4)");
+        }
+        int64_t version = 0;
+        (void)absl::SimpleAtoi(request->etag(), &version);
+        request->set_state(r.approve() ? v1::InvolvementRequest::APPROVED
+                                       : v1::InvolvementRequest::REFUSED);
+        request->set_answered_by(answerer);
+        request->mutable_answer_time()->set_seconds(
+            absl::ToUnixSeconds(absl::Now()));
+        request->set_reason(r.reason());
+        if (!store_.UpdateRequest(tx, name->instansi, name->id, *request,
+                                  version)) {
+          return common::StaleEtag(r.name());
+        }
+        // The assignment follows the answer.
+        auto assignment_name = Parse(request->assignment(), "assignments");
+        auto stored = store_.Get(tx, name->instansi, assignment_name->id);
+        v1::Assignment a = stored->assignment;
+        int64_t a_version = 0;
+        (void)absl::SimpleAtoi(a.etag(), &a_version);
+        if (r.approve()) {
+          a.set_state(v1::Assignment::AWAITING_LETTER);
+        } else {
+          a.set_state(v1::Assignment::CANCELLED);
+          a.set_cancel_reason(r.reason());
+        }
+        if (!store_.Update(tx, name->instansi, assignment_name->id, a,
+                           a_version)) {
+          return common::StaleEtag(request->assignment());
+        }
+        v1::InvolvementRequest answered =
+            *store_.GetRequest(tx, name->instansi, name->id);
+        v1::Assignment updated =
+            store_.Get(tx, name->instansi, assignment_name->id)->assignment;
+        for (auto [type, aggregate, version_after, snapshot] :
+             {std::tuple<const char*, std::string, int64_t,
+                         const google::protobuf::Message*>{
+                  "involvement_request", answered.name(), version + 1,
+                  &answered},
+              std::tuple<const char*, std::string, int64_t,
+                         const google::protobuf::Message*>{
+                  "assignment", updated.name(), a_version + 1, &updated}}) {
+          common::Change change;
+          change.instansi_id = name->instansi;
+          change.aggregate_type = type;
+          change.aggregate_name = aggregate;
+          change.aggregate_version = version_after;
+          change.action = r.approve() ? "approved" : "refused";
+          change.reason = r.reason();
+          change.request_id = r.request_id();
+          change.profile_version = updated.profile_version();
+          change.snapshot = snapshot;
+          common::RecordChange(tx, "assignment", call, change);
+        }
+        return answered;
+      });
+}
+
+absl::StatusOr<v1::InvolvementRequest> Assignments::GetInvolvementRequest(
+    const Call& call, const v1::GetInvolvementRequestRequest& r) {
+  auto name = Parse(r.name(), "involvementRequests");
+  if (!name) {
+    return common::InvalidFields(
+        {{"name", "must be instansi/{i}/involvementRequests/{r}"}});
+  }
+  if (call.principal.instansi_id != name->instansi)
+    return common::NotFound(r.name());
+  std::optional<v1::InvolvementRequest> found;
+  RETURN_IF_ERROR(
+      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
+        found = store_.GetRequest(tx, name->instansi, name->id);
+        return absl::OkStatus();
+      }));
+  if (!found) return common::NotFound(r.name());
+  if (call.principal.kind == common::Principal::Kind::kService) return *found;
+  auto me = org_->LookupSubject(name->instansi, call.principal.subject,
+                                call.deadline);
+  const bool party =
+      me.ok() && (me->person().person() == found->requested_by() ||
+                  me->person().person() == found->pegawai());
+  if (!party) {
+    ASSIGN_OR_RETURN(bool head, IsAnsweringHead(call, name->instansi, *found));
+    if (!head) return common::NotFound(r.name());
+  }
+  return *found;
 }
 
 absl::StatusOr<v1::ListEventsResponse> Assignments::ListEvents(

@@ -39,6 +39,10 @@ class Assignments {
       const Call& call, const v1::GetAssignmentRequest& r);
   absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
       const Call& call, const v1::ListAssignmentsRequest& r);
+  absl::StatusOr<v1::InvolvementRequest> AnswerInvolvementRequest(
+      const Call& call, const v1::AnswerInvolvementRequestRequest& r);
+  absl::StatusOr<v1::InvolvementRequest> GetInvolvementRequest(
+      const Call& call, const v1::GetInvolvementRequestRequest& r);
   absl::StatusOr<v1::ListEventsResponse> ListEvents(
       const Call& call, const v1::ListEventsRequest& r);
 
@@ -55,6 +59,10 @@ class Assignments {
   absl::StatusOr<std::vector<Rules::Official>> CallerIs(
       const Call& call, const std::string& instansi,
       const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day);
+  // The caller heads the unit or PD where the request's pegawai sits.
+  absl::StatusOr<bool> IsAnsweringHead(const Call& call,
+                                       const std::string& instansi,
+                                       const v1::InvolvementRequest& r);
   // The caller may read `a`: the assignee, its creator, or a service.
   bool MayRead(const Call& call, const StoredAssignment& a);
 

@@ -48,6 +48,66 @@ std::optional<StoredAssignment> PgAssignments::Get(
   return Read(rows[0]);
 }
 
+bool PgAssignments::Update(Tx& tx, const std::string& instansi,
+                           const std::string& id,
+                           const sisker::v1::Assignment& a,
+                           int64_t version) const {
+  sisker::v1::Assignment stored = a;
+  stored.clear_etag();
+  stored.clear_create_time();
+  return tx.exec_params(
+               "UPDATE assignments SET state = $3, data = $4, version = "
+               "version + 1 WHERE instansi_id = $1 AND id = $2 AND version "
+               "= $5",
+               instansi, id, sisker::v1::Assignment::State_Name(a.state()),
+               pqxx::binarystring(stored.SerializeAsString()), version)
+             .affected_rows() == 1;
+}
+
+void PgAssignments::InsertRequest(
+    Tx& tx, const std::string& instansi, const std::string& id,
+    const std::string& assignment_id,
+    const sisker::v1::InvolvementRequest& r) const {
+  sisker::v1::InvolvementRequest stored = r;
+  stored.clear_etag();
+  tx.exec_params0(
+      "INSERT INTO involvement_requests (instansi_id, id, assignment_id, "
+      "state, data) VALUES ($1, $2, $3, $4, $5)",
+      instansi, id, assignment_id,
+      sisker::v1::InvolvementRequest::State_Name(r.state()),
+      pqxx::binarystring(stored.SerializeAsString()));
+}
+
+std::optional<sisker::v1::InvolvementRequest> PgAssignments::GetRequest(
+    Tx& tx, const std::string& instansi, const std::string& id) const {
+  auto rows = tx.exec_params(
+      "SELECT data, version FROM involvement_requests WHERE instansi_id = $1 "
+      "AND id = $2",
+      instansi, id);
+  if (rows.empty()) return std::nullopt;
+  sisker::v1::InvolvementRequest r;
+  const pqxx::binarystring data(rows[0][0]);
+  r.ParseFromString(data.str());
+  r.set_etag(rows[0][1].as<std::string>());
+  return r;
+}
+
+bool PgAssignments::UpdateRequest(Tx& tx, const std::string& instansi,
+                                  const std::string& id,
+                                  const sisker::v1::InvolvementRequest& r,
+                                  int64_t version) const {
+  sisker::v1::InvolvementRequest stored = r;
+  stored.clear_etag();
+  return tx.exec_params(
+               "UPDATE involvement_requests SET state = $3, data = $4, "
+               "version = version + 1 WHERE instansi_id = $1 AND id = $2 "
+               "AND version = $5",
+               instansi, id,
+               sisker::v1::InvolvementRequest::State_Name(r.state()),
+               pqxx::binarystring(stored.SerializeAsString()), version)
+             .affected_rows() == 1;
+}
+
 std::vector<StoredAssignment> PgAssignments::ListByAssignee(
     Tx& tx, const std::string& instansi, const std::string& assignee,
     const std::string& after_key, int limit) const {

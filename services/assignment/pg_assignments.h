@@ -24,6 +24,20 @@ class PgAssignments {
               const std::string& created_by) const;
   std::optional<StoredAssignment> Get(Tx& tx, const std::string& instansi,
                                       const std::string& id) const;
+  // Writes `a` over version `version` (and bumps it); false when the row
+  // moved on (a concurrent change).
+  bool Update(Tx& tx, const std::string& instansi, const std::string& id,
+              const sisker::v1::Assignment& a, int64_t version) const;
+
+  void InsertRequest(Tx& tx, const std::string& instansi, const std::string& id,
+                     const std::string& assignment_id,
+                     const sisker::v1::InvolvementRequest& r) const;
+  std::optional<sisker::v1::InvolvementRequest> GetRequest(
+      Tx& tx, const std::string& instansi, const std::string& id) const;
+  bool UpdateRequest(Tx& tx, const std::string& instansi, const std::string& id,
+                     const sisker::v1::InvolvementRequest& r,
+                     int64_t version) const;
+
   // Newest first; `after` is the last (create_time epoch µs, id) seen.
   std::vector<StoredAssignment> ListByAssignee(Tx& tx,
                                                const std::string& instansi,

@@ -79,6 +79,7 @@ class AssignmentTest : public org::Kedudukan {
     a->set_method(method);
     a->set_purpose("Penyusunan laporan surveilans triwulan");
     a->add_expected_targets("Laporan surveilans triwulan I tersusun");
+    a->set_competence_needed(competence_);
     *a->mutable_start_date() = org::D(2025, 3, 1);
     *a->mutable_end_date() = org::D(2025, 5, 31);
     v1::Assignment out;
@@ -94,6 +95,34 @@ class AssignmentTest : public org::Kedudukan {
         "FROM assignment.events)");
   }
 
+  absl::StatusOr<v1::InvolvementRequest> Answer(const std::string& inst,
+                                                const std::string& caller,
+                                                const std::string& name,
+                                                bool approve,
+                                                const std::string& reason) {
+    v1::AnswerInvolvementRequestRequest r;
+    r.set_name(name);
+    r.set_approve(approve);
+    r.set_reason(reason);
+    v1::InvolvementRequest out;
+    auto ctx = aserver_->ContextFor(sisker::testing::Person(inst, caller));
+    RETURN_IF_ERROR(common::FromGrpcStatus(
+        astub_->AnswerInvolvementRequest(ctx.get(), r, &out)));
+    return out;
+  }
+  absl::StatusOr<v1::Assignment> Read(const std::string& inst,
+                                      const std::string& caller,
+                                      const std::string& name) {
+    v1::GetAssignmentRequest r;
+    r.set_name(name);
+    v1::Assignment out;
+    auto ctx = aserver_->ContextFor(sisker::testing::Person(inst, caller));
+    RETURN_IF_ERROR(
+        common::FromGrpcStatus(astub_->GetAssignment(ctx.get(), r, &out)));
+    return out;
+  }
+
+  std::string competence_ = "Analisis data epidemiologi";
   std::unique_ptr<common::PgPool> apool_;
   std::unique_ptr<common::AssertionSigner> signer_;
   std::unique_ptr<common::OrgClient> org_client_;
@@ -201,6 +230,62 @@ TEST_F(AssignmentTest, BadInputNamesTheFieldsAndReadsAreLimited) {
   auto c = aserver_->ContextFor(sisker::testing::Person("paser", "idp|staf"));
   ASSERT_TRUE(astub_->ListAssignments(c.get(), list, &listed).ok());
   EXPECT_EQ(listed.assignments_size(), 1);
+}
+
+TEST_F(AssignmentTest, PaserAcrossUnitsTheHomeHeadAnswersInWriting) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  competence_ = "";
+  EXPECT_THAT(
+      ViolatedFields(
+          Assign("paser", "idp|kadis", "p-analis", "dinas-sek").status()),
+      ::testing::ElementsAre("assignment.competence_needed"));
+  competence_ = "Analisis data epidemiologi";
+  auto a = Assign("paser", "idp|kadis", "p-analis", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->state(), v1::Assignment::PENDING_APPROVAL);
+  ASSERT_FALSE(a->involvement_request().empty());
+  const std::string request = a->involvement_request();
+  // The Kabid post where the analis sits is vacant: the Kepala PD answers
+  // (PSR 9(4)); a member of staff may not, and a refusal needs a reason.
+  EXPECT_THAT(Answer("paser", "idp|staf", request, false, "sibuk"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      ViolatedFields(Answer("paser", "idp|kadis", request, false, "").status()),
+      ::testing::ElementsAre("reason"));
+  auto refused = Answer("paser", "idp|kadis", request, false,
+                        "Sedang menyelesaikan audit kinerja sampai Mei");
+  ASSERT_THAT(refused, IsOk());
+  EXPECT_EQ(refused->state(), v1::InvolvementRequest::REFUSED);
+  EXPECT_EQ(refused->answered_by(), "instansi/paser/pegawai/p-kadis");
+  EXPECT_EQ(refused->source(), "PSR 9(3)-(4), 10(2)-(3)");
+  auto cancelled = Read("paser", "idp|analis", a->name());
+  ASSERT_THAT(cancelled, IsOk());
+  EXPECT_EQ(cancelled->state(), v1::Assignment::CANCELLED);
+  EXPECT_EQ(cancelled->cancel_reason(),
+            "Sedang menyelesaikan audit kinerja sampai Mei");
+  EXPECT_THAT(
+      Answer("paser", "idp|kadis", request, true, ""),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "ALREADY_ANSWERED"));
+  // Another request, approved: the assignment now awaits its letter.
+  auto b = Assign("paser", "idp|kadis", "p-analis", "dinas-sek");
+  ASSERT_THAT(b, IsOk());
+  ASSERT_THAT(Answer("paser", "idp|kadis", b->involvement_request(), true, ""),
+              IsOk());
+  auto approved = Read("paser", "idp|analis", b->name());
+  ASSERT_THAT(approved, IsOk());
+  EXPECT_EQ(approved->state(), v1::Assignment::AWAITING_LETTER);
+  EXPECT_EQ(db_->QueryValue("SELECT count(*) FROM assignment.events WHERE "
+                            "type LIKE '%.refused' OR type LIKE '%.approved'"),
+            "4");
+}
+
+TEST_F(AssignmentTest, KamparNeedsNoInvolvementRequestAcrossPds) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("kampar"));
+  auto a = Assign("kampar", "idp|sekda", "p-staf", "setda-pimpinan");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->scope(), R::CROSS_PD);
+  EXPECT_EQ(a->state(), v1::Assignment::AWAITING_LETTER);
+  EXPECT_TRUE(a->involvement_request().empty());
 }
 
 }  // namespace
