@@ -101,28 +101,34 @@ absl::StatusOr<Seat> Assignments::SeatOf(const std::string& instansi,
   return seat;
 }
 
-absl::StatusOr<std::vector<Rules::Official>> Assignments::CallerIs(
+absl::StatusOr<std::vector<Assignments::Role>> Assignments::CallerIs(
     const Call& call, const std::string& instansi,
     const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day) {
-  std::vector<Rules::Official> roles;
+  std::vector<Role> roles;
   if (call.principal.kind != common::Principal::Kind::kPerson) return roles;
   auto me =
       org_->LookupSubject(instansi, call.principal.subject, call.deadline);
   if (!me.ok()) return roles;
   const std::string& person = me->person().person();
   if (assignee.assessor().person().person() == person)
-    roles.push_back(Rules::PPK);
+    roles.push_back({Rules::PPK, assignee.assessor().person(),
+                     assignee.perangkat_daerah()});
   if (assignee.direct_superior().person() == person)
-    roles.push_back(Rules::DIRECT_SUPERIOR);
+    roles.push_back({Rules::DIRECT_SUPERIOR, assignee.direct_superior(),
+                     assignee.perangkat_daerah()});
   ASSIGN_OR_RETURN(v1::Heads pd_heads,
                    org_->GetHeads(owner.pd, day, call.deadline));
   if (pd_heads.head().person() == person)
-    roles.push_back(Rules::KEPALA_PD_OWNER);
+    roles.push_back({Rules::KEPALA_PD_OWNER, pd_heads.head(), owner.pd});
   ASSIGN_OR_RETURN(v1::Heads unit_heads,
                    org_->GetHeads(owner.units.front(), day, call.deadline));
   if (unit_heads.head().person() == person)
-    roles.push_back(Rules::PIMPINAN_UNIT_OWNER);
-  if (pd_heads.sekda().person() == person) roles.push_back(Rules::SEKDA);
+    roles.push_back({Rules::PIMPINAN_UNIT_OWNER, unit_heads.head(), owner.pd});
+  if (pd_heads.sekda().person() == person) {
+    auto sekda = org_->GetKedudukan(person, day, call.deadline);
+    roles.push_back({Rules::SEKDA, pd_heads.sekda(),
+                     sekda.ok() ? sekda->perangkat_daerah() : owner.pd});
+  }
   return roles;
 }
 
@@ -160,8 +166,8 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   if (in.method() == Rules::APPOINTMENT) {
     ASSIGN_OR_RETURN(auto roles, CallerIs(call, inst, assignee, owner, day));
     absl::Status allowed = CheckAppointer(rules, Rules::OFFICIAL_UNSPECIFIED);
-    for (auto role : roles) {
-      if (CheckAppointer(rules, role).ok()) allowed = absl::OkStatus();
+    for (const auto& role : roles) {
+      if (CheckAppointer(rules, role.official).ok()) allowed = absl::OkStatus();
     }
     RETURN_IF_ERROR(allowed);
   } else {

@@ -43,6 +43,11 @@ class Assignments {
       const Call& call, const v1::AnswerInvolvementRequestRequest& r);
   absl::StatusOr<v1::InvolvementRequest> GetInvolvementRequest(
       const Call& call, const v1::GetInvolvementRequestRequest& r);
+  absl::StatusOr<v1::Letter> SignAssignmentLetter(
+      const Call& call, const v1::SignAssignmentLetterRequest& r);
+  // Public (no principal): the check behind a letter's QR code.
+  absl::StatusOr<v1::LetterVerification> VerifyLetter(
+      const v1::VerifyLetterRequest& r, absl::Time deadline);
   absl::StatusOr<v1::ListEventsResponse> ListEvents(
       const Call& call, const v1::ListEventsRequest& r);
 
@@ -54,11 +59,20 @@ class Assignments {
   absl::StatusOr<Seat> SeatOf(const std::string& instansi,
                               const std::string& unit, absl::CivilDay day,
                               absl::Time deadline);
-  // The officials the caller is for this assignment (PPK of the assignee,
-  // head of the owner PD, head of the owner unit).
-  absl::StatusOr<std::vector<Rules::Official>> CallerIs(
-      const Call& call, const std::string& instansi,
-      const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day);
+  // An official the caller is for an assignment, as the org service names
+  // them (with Plt/Plh), and the PD whose letterhead they sign on.
+  struct Role {
+    Rules::Official official;
+    v1::Person person;
+    std::string pd;
+  };
+  // The officials the caller is for this assignment (PPK or direct
+  // superior of the assignee, head of the owner PD or unit, Sekda).
+  absl::StatusOr<std::vector<Role>> CallerIs(const Call& call,
+                                             const std::string& instansi,
+                                             const v1::Kedudukan& assignee,
+                                             const Seat& owner,
+                                             absl::CivilDay day);
   // The caller heads the unit or PD where the request's pegawai sits.
   absl::StatusOr<bool> IsAnsweringHead(const Call& call,
                                        const std::string& instansi,

@@ -108,6 +108,44 @@ bool PgAssignments::UpdateRequest(Tx& tx, const std::string& instansi,
              .affected_rows() == 1;
 }
 
+int64_t PgAssignments::NextLetterNumber(Tx& tx, const std::string& instansi,
+                                        const std::string& pd, int year) const {
+  return tx
+      .exec_params1(
+          "INSERT INTO letter_sequences (instansi_id, pd, year, last_number) "
+          "VALUES ($1, $2, $3, 1) ON CONFLICT (instansi_id, pd, year) DO "
+          "UPDATE SET last_number = letter_sequences.last_number + 1 "
+          "RETURNING last_number",
+          instansi, pd, year)[0]
+      .as<int64_t>();
+}
+
+void PgAssignments::InsertLetter(Tx& tx, const std::string& instansi,
+                                 const std::string& id,
+                                 const std::string& assignment_id,
+                                 const sisker::v1::Letter& letter) const {
+  tx.exec_params0(
+      "INSERT INTO letters (instansi_id, id, assignment_id, number, "
+      "verification_code, state, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      instansi, id, assignment_id, letter.number(), letter.verification_code(),
+      sisker::v1::Letter::State_Name(letter.state()),
+      pqxx::binarystring(letter.SerializeAsString()));
+}
+
+std::optional<sisker::v1::Letter> PgAssignments::LetterByCode(
+    Tx& tx, const std::string& code) const {
+  auto rows = tx.exec_params(
+      "SELECT data, state FROM letters WHERE verification_code = $1", code);
+  if (rows.empty()) return std::nullopt;
+  sisker::v1::Letter letter;
+  const pqxx::binarystring data(rows[0][0]);
+  letter.ParseFromString(data.str());
+  sisker::v1::Letter::State state = sisker::v1::Letter::STATE_UNSPECIFIED;
+  sisker::v1::Letter::State_Parse(rows[0][1].as<std::string>(), &state);
+  letter.set_state(state);
+  return letter;
+}
+
 std::vector<StoredAssignment> PgAssignments::ListByAssignee(
     Tx& tx, const std::string& instansi, const std::string& assignee,
     const std::string& after_key, int limit) const {

@@ -38,6 +38,16 @@ class PgAssignments {
                      const sisker::v1::InvolvementRequest& r,
                      int64_t version) const;
 
+  // The next number of the issuing PD's sequence of `year` (1, 2, ...).
+  int64_t NextLetterNumber(Tx& tx, const std::string& instansi,
+                           const std::string& pd, int year) const;
+  void InsertLetter(Tx& tx, const std::string& instansi, const std::string& id,
+                    const std::string& assignment_id,
+                    const sisker::v1::Letter& letter) const;
+  // Across instansi: the verification code is unique and random.
+  std::optional<sisker::v1::Letter> LetterByCode(Tx& tx,
+                                                 const std::string& code) const;
+
   // Newest first; `after` is the last (create_time epoch µs, id) seen.
   std::vector<StoredAssignment> ListByAssignee(Tx& tx,
                                                const std::string& instansi,

@@ -1,6 +1,8 @@
 // Each RPC: guard, use case, status mapping (common::Handle).
 #include "services/assignment/service.h"
 
+#include "absl/time/clock.h"
+#include "common/grpc_status.h"
 #include "common/handler.h"
 
 namespace sisker::assignment {
@@ -16,5 +18,17 @@ namespace sisker::assignment {
   }
 #include "services/assignment/rpcs.inc"
 #undef SISKER_ASSIGNMENT_RPC
+
+grpc::Status AssignmentServiceImpl::VerifyLetter(
+    grpc::ServerContext* context,
+    const sisker::v1::VerifyLetterRequest* request,
+    sisker::v1::LetterVerification* response) {
+  const absl::Time deadline = std::min(absl::FromChrono(context->deadline()),
+                                       absl::Now() + absl::Seconds(10));
+  auto result = use_cases_->VerifyLetter(*request, deadline);
+  if (!result.ok()) return common::ToGrpcStatus(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
 
 }  // namespace sisker::assignment

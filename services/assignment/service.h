@@ -21,6 +21,10 @@ class AssignmentServiceImpl final
                       sisker::v1::Response* response) override;
 #include "services/assignment/rpcs.inc"
 #undef SISKER_ASSIGNMENT_RPC
+  // Public: no principal (marked (sisker.v1.public) in the proto).
+  grpc::Status VerifyLetter(grpc::ServerContext* context,
+                            const sisker::v1::VerifyLetterRequest* request,
+                            sisker::v1::LetterVerification* response) override;
 
  private:
   Assignments* use_cases_;

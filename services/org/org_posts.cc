@@ -336,6 +336,8 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
     return common::NotFound(PostName(inst, placement->post_id));
   v1::Kedudukan k;
   k.set_name(PegawaiName(inst, pegawai_id) + "/kedudukan");
+  if (auto p = kedudukan_.GetPegawai(tx, inst, pegawai_id))
+    k.set_display_name(p->display_name());
   *k.mutable_as_of() = common::ToProtoDate(day);
   k.set_perangkat_daerah(PdName(inst, post->pd_id));
   k.set_unit(UnitName(inst, post->unit_id));

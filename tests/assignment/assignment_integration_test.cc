@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/dates.h"
 #include "common/org_client.h"
 #include "services/assignment/assignments.h"
 #include "services/assignment/schema.h"
@@ -80,8 +81,8 @@ class AssignmentTest : public org::Kedudukan {
     a->set_purpose("Penyusunan laporan surveilans triwulan");
     a->add_expected_targets("Laporan surveilans triwulan I tersusun");
     a->set_competence_needed(competence_);
-    *a->mutable_start_date() = org::D(2025, 3, 1);
-    *a->mutable_end_date() = org::D(2025, 5, 31);
+    *a->mutable_start_date() = start_;
+    *a->mutable_end_date() = end_;
     v1::Assignment out;
     auto ctx = aserver_->ContextFor(sisker::testing::Person(inst, caller));
     RETURN_IF_ERROR(
@@ -122,6 +123,30 @@ class AssignmentTest : public org::Kedudukan {
     return out;
   }
 
+  absl::StatusOr<v1::Letter> Sign(const std::string& inst,
+                                  const std::string& caller,
+                                  const std::string& assignment) {
+    v1::SignAssignmentLetterRequest r;
+    r.set_name(assignment);
+    v1::Letter out;
+    auto ctx = aserver_->ContextFor(sisker::testing::Person(inst, caller));
+    RETURN_IF_ERROR(common::FromGrpcStatus(
+        astub_->SignAssignmentLetter(ctx.get(), r, &out)));
+    return out;
+  }
+  // Anyone, without a principal.
+  absl::StatusOr<v1::LetterVerification> Verify(const std::string& code) {
+    v1::VerifyLetterRequest r;
+    r.set_code(code);
+    v1::LetterVerification out;
+    grpc::ClientContext ctx;
+    RETURN_IF_ERROR(
+        common::FromGrpcStatus(astub_->VerifyLetter(&ctx, r, &out)));
+    return out;
+  }
+
+  google::type::Date start_ = org::D(2025, 3, 1);
+  google::type::Date end_ = org::D(2025, 5, 31);
   std::string competence_ = "Analisis data epidemiologi";
   std::unique_ptr<common::PgPool> apool_;
   std::unique_ptr<common::AssertionSigner> signer_;
@@ -286,6 +311,76 @@ TEST_F(AssignmentTest, KamparNeedsNoInvolvementRequestAcrossPds) {
   EXPECT_EQ(a->scope(), R::CROSS_PD);
   EXPECT_EQ(a->state(), v1::Assignment::AWAITING_LETTER);
   EXPECT_TRUE(a->involvement_request().empty());
+}
+
+TEST_F(AssignmentTest, TheNamedOfficialSignsANumberedVerifiableLetter) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  auto a = Assign("paser", "idp|kasubbag", "p-staf", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  // PSR 9(1): the PPK issues it, not the Kepala PD.
+  EXPECT_THAT(Sign("paser", "idp|kadis", a->name()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  auto letter = Sign("paser", "idp|kasubbag", a->name());
+  ASSERT_THAT(letter, IsOk());
+  const int year = letter->date().year();
+  EXPECT_EQ(letter->number(), absl::StrCat("800/1/dinas/", year));
+  EXPECT_EQ(letter->kind(), R::SURAT_PERINTAH);
+  EXPECT_EQ(letter->signer(), "instansi/paser/pegawai/p-kasubbag");
+  EXPECT_EQ(letter->signer_capacity(), "");
+  EXPECT_EQ(letter->assignee_name(), "Pegawai p-staf");
+  EXPECT_EQ(letter->source(), "PSR 9(1)");
+  EXPECT_EQ(letter->content_sha256().size(), 64u);
+  auto active = Read("paser", "idp|staf", a->name());
+  ASSERT_THAT(active, IsOk());
+  EXPECT_EQ(active->state(), v1::Assignment::ACTIVE);
+  EXPECT_THAT(
+      Sign("paser", "idp|kasubbag", a->name()),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "NOT_AWAITING_LETTER"));
+  // The next letter of the same PD and year takes the next number.
+  auto b = Assign("paser", "idp|kasubbag", "p-staf", "dinas-sek");
+  ASSERT_THAT(b, IsOk());
+  auto second = Sign("paser", "idp|kasubbag", b->name());
+  ASSERT_THAT(second, IsOk());
+  EXPECT_EQ(second->number(), absl::StrCat("800/2/dinas/", year));
+  // Anyone can check it by its code, and sees only what the letter shows.
+  auto check = Verify(letter->verification_code());
+  ASSERT_THAT(check, IsOk());
+  EXPECT_TRUE(check->genuine());
+  EXPECT_EQ(check->state(), v1::Letter::VALID);
+  EXPECT_EQ(check->number(), letter->number());
+  EXPECT_EQ(check->assignee_name(), "Pegawai p-staf");
+  EXPECT_THAT(Verify("AAAAAAAAAAAAAAAA"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(Verify("short"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(AssignmentTest, APltSignsAsPlt) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  ASSERT_NO_FATAL_FAILURE(Link("paser", "p-epidemiolog", "idp|epi"));
+  // From today the Kasubbag is on study leave and the Ahli Muda
+  // epidemiolog is Plt Kasubbag (PSR 20(3)) for two months; letters are
+  // signed today, so the dates follow the real calendar.
+  const absl::CivilDay today = common::TodayIn("Asia/Makassar");
+  v1::UpdatePegawaiRequest leave;
+  leave.mutable_pegawai()->set_name("instansi/paser/pegawai/p-kasubbag");
+  leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
+  *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(today);
+  leave.mutable_update_mask()->add_paths("status");
+  leave.set_reason("tugas belajar");
+  v1::Pegawai out;
+  ASSERT_OK(Call(Op("paser", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
+                 leave, &out));
+  ASSERT_OK(Acting("paser", "p-epidemiolog", "kasubbag",
+                   common::ToProtoDate(today),
+                   common::ToProtoDate(today + 60)));
+  start_ = common::ToProtoDate(today);
+  end_ = common::ToProtoDate(today + 30);
+  auto a = Assign("paser", "idp|epi", "p-staf", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  auto letter = Sign("paser", "idp|epi", a->name());
+  ASSERT_THAT(letter, IsOk());
+  EXPECT_EQ(letter->signer_capacity(), "Plt.");
+  EXPECT_EQ(letter->signer(), "instansi/paser/pegawai/p-epidemiolog");
 }
 
 }  // namespace
