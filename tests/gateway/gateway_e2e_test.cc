@@ -305,5 +305,32 @@ TEST_F(GatewayE2e, ABackendThatIsDownIs503NotAHang) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(3));
 }
 
+// A method marked (sisker.v1.public) = true in its proto is routed without
+// a token; its neighbours are not.
+TEST_F(GatewayE2e, APublicMethodNeedsNoTokenItsNeighboursDo) {
+  auto dead = grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", sisker::testing::FreePort()),
+      grpc::InsecureChannelCredentials());
+  GatewayOptions options;
+  options.default_deadline = absl::Seconds(2);
+  Gateway gateway(
+      options,
+      {{"sisker.v1.OrgService", {server_->channel(), "sisker-org"}},
+       {"sisker.v1.AssignmentService", {dead, "sisker-assignment"}}},
+      tokens_.get(), signer_.get(), org_client_.get(), nullptr, nullptr);
+  ASSERT_OK(gateway.Init());
+  common::HttpRequest verify;
+  verify.method = "GET";
+  verify.path = "/v1/letters:verify";
+  verify.query = "code=AAAAAAAAAAAAAAAA";
+  // Past authentication to the (unreachable) backend: 503, not 401.
+  EXPECT_EQ(gateway.Handle(verify).status, 503);
+  common::HttpRequest create;
+  create.method = "POST";
+  create.path = "/v1/instansi/kampar/assignments";
+  create.body = "{}";
+  EXPECT_EQ(gateway.Handle(create).status, 401);
+}
+
 }  // namespace
 }  // namespace sisker::gateway
