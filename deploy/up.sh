@@ -120,7 +120,10 @@ build/deploy/demo/sisker-demo --org=127.0.0.1:50051 --assertion_keys="$SISKER_AS
 cat <<MSG
 
 Sisker is up.
+  gateway (HTTP/JSON)  http://127.0.0.1:8080   docs http://127.0.0.1:8080/docs
+                       token: ./deploy/token.sh <NIP>
   org service (gRPC)   127.0.0.1:50051   metrics http://127.0.0.1:9091/metrics
+  assignment (gRPC)    127.0.0.1:50052   metrics http://127.0.0.1:9092/metrics
   PostgreSQL           127.0.0.1:$PG_PORT  (database sisker, user postgres)
   Redis                127.0.0.1:$REDIS_PORT
   logs                 $VAR/log/
