@@ -116,6 +116,13 @@ absl::StatusOr<std::vector<Assignments::Role>> Assignments::CallerIs(
   if (assignee.direct_superior().person() == person)
     roles.push_back({Rules::DIRECT_SUPERIOR, assignee.direct_superior(),
                      assignee.perangkat_daerah()});
+  if (!assignee.perangkat_daerah().empty()) {
+    ASSIGN_OR_RETURN(v1::Heads home, org_->GetHeads(assignee.perangkat_daerah(),
+                                                    day, call.deadline));
+    if (home.head().person() == person)
+      roles.push_back(
+          {Rules::KEPALA_PD_HOME, home.head(), assignee.perangkat_daerah()});
+  }
   ASSIGN_OR_RETURN(v1::Heads pd_heads,
                    org_->GetHeads(owner.pd, day, call.deadline));
   if (pd_heads.head().person() == person)
@@ -192,11 +199,26 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   // Within one unit an appointment needs only its letter; across units or
   // PDs an involvement request must be answered first (PSR 9(3), 10(2));
   // a volunteer waits for approval (PSR 8(4), 11).
-  bool needs_request = false;
+  bool involvement = false;
   for (int sc : rules.involvement_scopes())
-    needs_request |= in.method() == Rules::APPOINTMENT && sc == scope;
-  if (needs_request && (in.competence_needed().empty() ||
-                        in.competence_needed().size() > 2000)) {
+    involvement |= in.method() == Rules::APPOINTMENT && sc == scope;
+  // A volunteer's application goes to the officials the profile names.
+  const Rules::VolunteerRule* volunteer = nullptr;
+  if (in.method() == Rules::VOLUNTEERING) {
+    for (const auto& rule : rules.volunteer_rules()) {
+      if (rule.scope() == scope) volunteer = &rule;
+    }
+    if (volunteer == nullptr) {
+      return common::RuleViolation(
+          "NOT_CONFIGURED",
+          absl::StrCat("who approves a volunteer ", ScopeText(scope),
+                       " is not set by the regulation or the profile"),
+          "Pejabat yang menyetujui pengajuan sukarela belum ditetapkan.");
+    }
+  }
+  const bool needs_request = involvement || volunteer != nullptr;
+  if (involvement && (in.competence_needed().empty() ||
+                      in.competence_needed().size() > 2000)) {
     return common::InvalidFields(
         {{"assignment.competence_needed",
           absl::StrCat("required ", ScopeText(scope), ", at most 2000 bytes (",
@@ -224,6 +246,16 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
     *request.mutable_end_date() = a.end_date();
     request.set_state(v1::InvolvementRequest::PENDING);
     request.set_source(rules.involvement_source());
+    request.set_kind(v1::InvolvementRequest::INVOLVEMENT);
+    if (volunteer != nullptr) {
+      request.set_kind(v1::InvolvementRequest::VOLUNTEER_APPROVAL);
+      request.set_source(volunteer->source());
+      *request.mutable_approvers() = volunteer->approvers();
+      if (volunteer->copy_direct_superior() &&
+          !assignee.direct_superior().person().empty()) {
+        request.add_copies(assignee.direct_superior().person());
+      }
+    }
     a.set_involvement_request(request.name());
   }
   a.set_low_priority(!rules.other_pd_low_priority_source().empty() &&
@@ -352,6 +384,25 @@ absl::StatusOr<bool> Assignments::IsAnsweringHead(
   return false;
 }
 
+absl::StatusOr<bool> Assignments::IsApprover(const Call& call,
+                                             const std::string& instansi,
+                                             const v1::InvolvementRequest& r) {
+  ASSIGN_OR_RETURN(v1::Instansi i, org_->GetInstansi(instansi, call.deadline));
+  const absl::CivilDay today = common::TodayIn(i.time_zone());
+  ASSIGN_OR_RETURN(v1::Kedudukan assignee,
+                   org_->GetKedudukan(r.pegawai(), today, call.deadline));
+  ASSIGN_OR_RETURN(Seat owner,
+                   SeatOf(instansi, r.owner_unit(), today, call.deadline));
+  ASSIGN_OR_RETURN(auto roles,
+                   CallerIs(call, instansi, assignee, owner, today));
+  for (const auto& role : roles) {
+    for (int approver : r.approvers()) {
+      if (role.official == approver) return true;
+    }
+  }
+  return false;
+}
+
 absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
     const Call& call, const v1::AnswerInvolvementRequestRequest& r) {
   common::FieldErrors errors;
@@ -372,12 +423,23 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
         return absl::OkStatus();
       }));
   if (!current) return common::NotFound(r.name());
-  ASSIGN_OR_RETURN(bool head, IsAnsweringHead(call, name->instansi, *current));
-  if (!head) {
-    return common::PermissionDenied(
-        "the head of the unit or Perangkat Daerah where the pegawai sits "
-        "(PSR 9(4))",
-        "pimpinan unit/kepala perangkat daerah tempat pegawai berada");
+  if (current->kind() == v1::InvolvementRequest::VOLUNTEER_APPROVAL) {
+    ASSIGN_OR_RETURN(bool approver, IsApprover(call, name->instansi, *current));
+    if (!approver) {
+      return common::PermissionDenied(
+          absl::StrCat("an approver of this application (", current->source(),
+                       ")"),
+          absl::StrCat("pejabat yang menyetujui (", current->source(), ")"));
+    }
+  } else {
+    ASSIGN_OR_RETURN(bool head,
+                     IsAnsweringHead(call, name->instansi, *current));
+    if (!head) {
+      return common::PermissionDenied(
+          "the head of the unit or Perangkat Daerah where the pegawai sits "
+          "(PSR 9(4))",
+          "pimpinan unit/kepala perangkat daerah tempat pegawai berada");
+    }
   }
   auto me = org_->LookupSubject(name->instansi, call.principal.subject,
                                 call.deadline);

@@ -73,6 +73,9 @@ class Assignments {
                                              const v1::Kedudukan& assignee,
                                              const Seat& owner,
                                              absl::CivilDay day);
+  // The caller is one of a volunteer application's approvers (today).
+  absl::StatusOr<bool> IsApprover(const Call& call, const std::string& instansi,
+                                  const v1::InvolvementRequest& r);
   // The caller heads the unit or PD where the request's pegawai sits.
   absl::StatusOr<bool> IsAnsweringHead(const Call& call,
                                        const std::string& instansi,

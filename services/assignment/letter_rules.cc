@@ -74,6 +74,15 @@ absl::Status ValidateAssignmentRules(const Rules& rules) {
           "not_configured"));
     }
   }
+  for (int i = 0; i < rules.volunteer_rules_size(); ++i) {
+    const auto& v = rules.volunteer_rules(i);
+    if (v.scope() == Rules::SCOPE_UNSPECIFIED || v.approvers().empty() ||
+        v.source().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("assignment.volunteer_rules[", i,
+                       "]: scope, approvers and source are required"));
+    }
+  }
   for (auto method : {Rules::APPOINTMENT, Rules::VOLUNTEERING}) {
     for (auto form : {Rules::INDIVIDUAL, Rules::TEAM}) {
       for (auto scope : {Rules::WITHIN_UNIT, Rules::CROSS_UNIT, Rules::CROSS_PD,

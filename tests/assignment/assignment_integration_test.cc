@@ -304,6 +304,32 @@ TEST_F(AssignmentTest, PaserAcrossUnitsTheHomeHeadAnswersInWriting) {
             "4");
 }
 
+TEST_F(AssignmentTest, PaserAVolunteerAcrossUnitsNeedsTheSuperiorsApproval) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  auto a = Assign("paser", "idp|staf", "p-staf", "dinas-bid", R::VOLUNTEERING);
+  ASSERT_THAT(a, IsOk());
+  v1::GetInvolvementRequestRequest get;
+  get.set_name(a->involvement_request());
+  v1::InvolvementRequest request;
+  auto ctx = aserver_->ContextFor(sisker::testing::Person("paser", "idp|staf"));
+  ASSERT_TRUE(astub_->GetInvolvementRequest(ctx.get(), get, &request).ok());
+  EXPECT_EQ(request.kind(), v1::InvolvementRequest::VOLUNTEER_APPROVAL);
+  EXPECT_THAT(request.approvers(),
+              ::testing::ElementsAre(R::DIRECT_SUPERIOR, R::PPK));
+  EXPECT_EQ(request.source(), "PSR 8(4), 11(2)");
+  // The tembusan goes to the direct superior (PSR 11(2)a).
+  EXPECT_THAT(request.copies(),
+              ::testing::ElementsAre("instansi/paser/pegawai/p-kasubbag"));
+  // The Kepala PD is not among this case's approvers; the superior is.
+  EXPECT_THAT(Answer("paser", "idp|kadis", request.name(), true, ""),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_THAT(Answer("paser", "idp|kasubbag", request.name(), true, ""),
+              IsOk());
+  auto approved = Read("paser", "idp|staf", a->name());
+  ASSERT_THAT(approved, IsOk());
+  EXPECT_EQ(approved->state(), v1::Assignment::AWAITING_LETTER);
+}
+
 TEST_F(AssignmentTest, KamparNeedsNoInvolvementRequestAcrossPds) {
   ASSERT_NO_FATAL_FAILURE(BuildAndLink("kampar"));
   auto a = Assign("kampar", "idp|sekda", "p-staf", "setda-pimpinan");
