@@ -1,7 +1,6 @@
 // Attachments: validation, storage and reads of table `attachments`.
 #include "common/attachments.h"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <pqxx/pqxx>
@@ -12,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
+#include "common/sha256.h"
 
 namespace sisker::common {
 namespace {
@@ -174,17 +174,6 @@ AttachmentInfo ReadInfo(const pqxx::row& r) {
 }
 
 }  // namespace
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(),
-                 nullptr) != 1) {
-    return "";
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), len));
-}
 
 absl::Status ValidateAttachment(const NewAttachment& a,
                                 const AttachmentLimits& limits) {

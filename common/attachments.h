@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/pg_transaction.h"
+#include "common/sha256.h"  // Sha256Hex, the content hash
 
 namespace sisker::common {
 
@@ -79,8 +80,6 @@ absl::StatusOr<std::vector<AttachmentInfo>> ListAttachments(
 absl::StatusOr<std::pair<AttachmentInfo, std::string>> GetAttachment(
     Tx& tx, const std::string& instansi_id, const std::string& id);
 
-// The lower-case hex SHA-256 of `bytes`.
-std::string Sha256Hex(std::string_view bytes);
 
 }  // namespace sisker::common
 

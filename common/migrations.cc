@@ -1,8 +1,6 @@
 // ApplyMigrations: advisory-locked, checksummed, forward-only.
 #include "common/migrations.h"
 
-#include <openssl/evp.h>
-
 #include <pqxx/pqxx>
 
 #include "absl/status/statusor.h"
@@ -10,17 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/sha256.h"
 
 namespace sisker::common {
 namespace {
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(
-      std::string(reinterpret_cast<const char*>(digest), len));
-}
 
 absl::Status ApplyComponent(pqxx::connection& conn, const std::string& schema,
                             const std::string& component,

@@ -88,64 +88,54 @@ absl::StatusOr<sisker::v1::Instansi> OrgClient::GetInstansi(
   return out;
 }
 
+template <typename Response, typename Request>
+absl::StatusOr<Response> OrgClient::DatedLookup(
+    LookupCache<Response>& cache, const std::string& name,
+    const std::string& request_name, const char* field,
+    std::optional<absl::CivilDay> as_of, absl::Time deadline,
+    grpc::Status (sisker::v1::OrgService::Stub::*rpc)(grpc::ClientContext*,
+                                                      const Request&,
+                                                      Response*)) {
+  auto instansi = InstansiOf(name);
+  if (!instansi) {
+    return InvalidFields({{field,
+                           "must name a resource of an instansi "
+                           "(instansi/{i}/...)"}});
+  }
+  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
+  const std::string key = absl::StrCat(name, "|", ToIsoDate(day));
+  if (auto hit = cache.Get(*instansi, key)) return *std::move(hit);
+  const uint64_t generation = cache.Generation(*instansi);
+  Request r;
+  r.set_name(request_name);
+  *r.mutable_as_of() = ProtoDay(day);
+  Response out;
+  auto ctx = Context(*instansi, deadline);
+  RETURN_IF_ERROR(FromGrpcStatus((stub_.get()->*rpc)(ctx.get(), r, &out)));
+  cache.Put(*instansi, key, out, generation);
+  return out;
+}
+
 absl::StatusOr<sisker::v1::Unit> OrgClient::GetUnit(
     const std::string& unit, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {
-  auto instansi = InstansiOf(unit);
-  if (!instansi)
-    return InvalidFields({{"unit", "must be instansi/{i}/units/{u}"}});
-  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
-  const std::string key = absl::StrCat(unit, "|", ToIsoDate(day));
-  if (auto hit = units_.Get(*instansi, key)) return *std::move(hit);
-  const uint64_t generation = units_.Generation(*instansi);
-  sisker::v1::GetUnitRequest r;
-  r.set_name(unit);
-  *r.mutable_as_of() = ProtoDay(day);
-  sisker::v1::Unit out;
-  auto ctx = Context(*instansi, deadline);
-  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetUnit(ctx.get(), r, &out)));
-  units_.Put(*instansi, key, out, generation);
-  return out;
+  return DatedLookup(units_, unit, unit, "unit", as_of, deadline,
+                     &sisker::v1::OrgService::Stub::GetUnit);
 }
 
 absl::StatusOr<sisker::v1::Kedudukan> OrgClient::GetKedudukan(
     const std::string& pegawai, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {
-  auto instansi = InstansiOf(pegawai);
-  if (!instansi) {
-    return InvalidFields({{"pegawai", "must be instansi/{i}/pegawai/{p}"}});
-  }
-  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
-  const std::string key = absl::StrCat(pegawai, "|", ToIsoDate(day));
-  if (auto hit = kedudukan_.Get(*instansi, key)) return *std::move(hit);
-  const uint64_t generation = kedudukan_.Generation(*instansi);
-  sisker::v1::GetKedudukanRequest r;
-  r.set_name(pegawai + "/kedudukan");
-  *r.mutable_as_of() = ProtoDay(day);
-  sisker::v1::Kedudukan out;
-  auto ctx = Context(*instansi, deadline);
-  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetKedudukan(ctx.get(), r, &out)));
-  kedudukan_.Put(*instansi, key, out, generation);
-  return out;
+  return DatedLookup(kedudukan_, pegawai, pegawai + "/kedudukan", "pegawai",
+                     as_of, deadline,
+                     &sisker::v1::OrgService::Stub::GetKedudukan);
 }
 
 absl::StatusOr<sisker::v1::Heads> OrgClient::GetHeads(
     const std::string& name, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {
-  auto instansi = InstansiOf(name);
-  if (!instansi) return InvalidFields({{"name", "must be instansi/{i}/..."}});
-  ASSIGN_OR_RETURN(absl::CivilDay day, DayFor(*instansi, as_of, deadline));
-  const std::string key = absl::StrCat(name, "|", ToIsoDate(day));
-  if (auto hit = heads_.Get(*instansi, key)) return *std::move(hit);
-  const uint64_t generation = heads_.Generation(*instansi);
-  sisker::v1::GetHeadsRequest r;
-  r.set_name(name);
-  *r.mutable_as_of() = ProtoDay(day);
-  sisker::v1::Heads out;
-  auto ctx = Context(*instansi, deadline);
-  RETURN_IF_ERROR(FromGrpcStatus(stub_->GetHeads(ctx.get(), r, &out)));
-  heads_.Put(*instansi, key, out, generation);
-  return out;
+  return DatedLookup(heads_, name, name, "name", as_of, deadline,
+                     &sisker::v1::OrgService::Stub::GetHeads);
 }
 
 absl::StatusOr<sisker::v1::SubjectPerson> OrgClient::LookupSubject(

@@ -75,6 +75,16 @@ class OrgClient {
   static std::optional<std::string> InstansiOf(const std::string& name);
   std::unique_ptr<grpc::ClientContext> Context(const std::string& instansi,
                                                absl::Time deadline);
+  // A lookup of `name` on a day through `cache` (kedudukan, heads, units:
+  // keyed by name and day, dropped by org events).
+  template <typename Response, typename Request>
+  absl::StatusOr<Response> DatedLookup(
+      LookupCache<Response>& cache, const std::string& name,
+      const std::string& request_name, const char* field,
+      std::optional<absl::CivilDay> as_of, absl::Time deadline,
+      grpc::Status (sisker::v1::OrgService::Stub::*rpc)(grpc::ClientContext*,
+                                                        const Request&,
+                                                        Response*));
   // The day a lookup is for: `as_of`, or today in the instansi's zone.
   absl::StatusOr<absl::CivilDay> DayFor(const std::string& instansi,
                                         std::optional<absl::CivilDay> as_of,

@@ -101,15 +101,20 @@ absl::StatusOr<Seat> Assignments::SeatOf(const std::string& instansi,
   return seat;
 }
 
+std::string Assignments::CallerPerson(const Call& call,
+                                      const std::string& instansi) {
+  if (call.principal.kind != common::Principal::Kind::kPerson) return "";
+  auto me =
+      org_->LookupSubject(instansi, call.principal.subject, call.deadline);
+  return me.ok() ? me->person().person() : "";
+}
+
 absl::StatusOr<std::vector<Assignments::Role>> Assignments::CallerIs(
     const Call& call, const std::string& instansi,
     const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day) {
   std::vector<Role> roles;
-  if (call.principal.kind != common::Principal::Kind::kPerson) return roles;
-  auto me =
-      org_->LookupSubject(instansi, call.principal.subject, call.deadline);
-  if (!me.ok()) return roles;
-  const std::string& person = me->person().person();
+  const std::string person = CallerPerson(call, instansi);
+  if (person.empty()) return roles;
   if (assignee.assessor().person().person() == person)
     roles.push_back({Rules::PPK, assignee.assessor().person(),
                      assignee.perangkat_daerah()});
@@ -178,8 +183,7 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
     }
     RETURN_IF_ERROR(allowed);
   } else {
-    auto me = org_->LookupSubject(inst, call.principal.subject, call.deadline);
-    if (!me.ok() || me->person().person() != in.assignee()) {
+    if (CallerPerson(call, inst) != in.assignee()) {
       return common::PermissionDenied(
           "the pegawai themselves (pengajuan sukarela, KMP 4(7), PSR 8(3))",
           "pegawai yang bersangkutan (pengajuan sukarela)");
@@ -230,12 +234,11 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   v1::InvolvementRequest request;
   const std::string request_id = common::NewResourceId();
   if (needs_request) {
-    auto me = org_->LookupSubject(inst, call.principal.subject, call.deadline);
     request.set_name(
         absl::StrCat("instansi/", inst, "/involvementRequests/", request_id));
     request.set_assignment(a.name());
     request.set_pegawai(a.assignee());
-    request.set_requested_by(me.ok() ? me->person().person() : "");
+    request.set_requested_by(CallerPerson(call, inst));
     request.set_owner_unit(a.owner_unit());
     request.set_pegawai_unit(assignee.unit());
     request.set_pegawai_perangkat_daerah(assignee.perangkat_daerah());
@@ -293,14 +296,13 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
       });
 }
 
-bool Assignments::MayRead(const Call& call, const StoredAssignment& a) {
+bool Assignments::MayRead(const Call& call, const std::string& person,
+                          const StoredAssignment& a) {
   if (call.principal.kind == common::Principal::Kind::kService) {
     return call.principal.HasScope("assignment.read");
   }
   if (a.created_by == call.principal.subject) return true;
-  auto me = org_->LookupSubject(call.principal.instansi_id,
-                                call.principal.subject, call.deadline);
-  return me.ok() && me->person().person() == a.assignment.assignee();
+  return !person.empty() && person == a.assignment.assignee();
 }
 
 absl::StatusOr<v1::Assignment> Assignments::GetAssignment(
@@ -318,7 +320,9 @@ absl::StatusOr<v1::Assignment> Assignments::GetAssignment(
         found = store_.Get(tx, name->instansi, name->id);
         return absl::OkStatus();
       }));
-  if (!found || !MayRead(call, *found)) return common::NotFound(r.name());
+  if (!found || !MayRead(call, CallerPerson(call, name->instansi), *found)) {
+    return common::NotFound(r.name());
+  }
   return found->assignment;
 }
 
@@ -347,8 +351,10 @@ absl::StatusOr<v1::ListAssignmentsResponse> Assignments::ListAssignments(
         return absl::OkStatus();
       }));
   v1::ListAssignmentsResponse out;
+  // Who the caller is, asked once for the page, not once per row.
+  const std::string person = rows.empty() ? "" : CallerPerson(call, inst);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < *size; ++i) {
-    if (!MayRead(call, rows[i])) {
+    if (!MayRead(call, person, rows[i])) {
       return common::PermissionDenied("the assignee or a service",
                                       "pegawai ybs. atau layanan");
     }
@@ -368,11 +374,8 @@ absl::StatusOr<v1::ListAssignmentsResponse> Assignments::ListAssignments(
 absl::StatusOr<bool> Assignments::IsAnsweringHead(
     const Call& call, const std::string& instansi,
     const v1::InvolvementRequest& r) {
-  if (call.principal.kind != common::Principal::Kind::kPerson) return false;
-  auto me =
-      org_->LookupSubject(instansi, call.principal.subject, call.deadline);
-  if (!me.ok()) return false;
-  const std::string& person = me->person().person();
+  const std::string person = CallerPerson(call, instansi);
+  if (person.empty()) return false;
   // PSR 9(4): the Pimpinan Unit and/or the Kepala PD where the pegawai sits.
   for (const std::string& where :
        {r.pegawai_unit(), r.pegawai_perangkat_daerah()}) {
@@ -441,9 +444,7 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
           "pimpinan unit/kepala perangkat daerah tempat pegawai berada");
     }
   }
-  auto me = org_->LookupSubject(name->instansi, call.principal.subject,
-                                call.deadline);
-  const std::string answerer = me.ok() ? me->person().person() : "";
+  const std::string answerer = CallerPerson(call, name->instansi);
   return common::RunIdempotent<v1::InvolvementRequest>(
       *pool_, call,
       common::MakeIdempotencyKey(call, "AnswerInvolvementRequest", r,
@@ -532,11 +533,9 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::GetInvolvementRequest(
       }));
   if (!found) return common::NotFound(r.name());
   if (call.principal.kind == common::Principal::Kind::kService) return *found;
-  auto me = org_->LookupSubject(name->instansi, call.principal.subject,
-                                call.deadline);
+  const std::string me = CallerPerson(call, name->instansi);
   const bool party =
-      me.ok() && (me->person().person() == found->requested_by() ||
-                  me->person().person() == found->pegawai());
+      !me.empty() && (me == found->requested_by() || me == found->pegawai());
   if (!party) {
     ASSIGN_OR_RETURN(bool head, IsAnsweringHead(call, name->instansi, *found));
     if (!head) return common::NotFound(r.name());

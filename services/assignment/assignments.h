@@ -80,8 +80,13 @@ class Assignments {
   absl::StatusOr<bool> IsAnsweringHead(const Call& call,
                                        const std::string& instansi,
                                        const v1::InvolvementRequest& r);
-  // The caller may read `a`: the assignee, its creator, or a service.
-  bool MayRead(const Call& call, const StoredAssignment& a);
+  // The person the calling subject acts as in `instansi` ("" for a service
+  // or an unknown subject).
+  std::string CallerPerson(const Call& call, const std::string& instansi);
+  // The caller (acting as `person`) may read `a`: the assignee, its
+  // creator, or a service with assignment.read.
+  bool MayRead(const Call& call, const std::string& person,
+               const StoredAssignment& a);
 
   common::PgPool* pool_;
   const common::PolicyProfiles* profiles_;

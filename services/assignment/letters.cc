@@ -8,12 +8,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "common/attachments.h"
 #include "common/change_log.h"
 #include "common/dates.h"
 #include "common/errors.h"
 #include "common/idempotency.h"
 #include "common/resource_names.h"
+#include "common/sha256.h"
 #include "common/status_macros.h"
 #include "services/assignment/assignments.h"
 

@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/notification.h"
-#include "common/attachments.h"
+#include "common/sha256.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/status_macros.h"

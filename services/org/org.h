@@ -178,7 +178,8 @@ class Org {
                           const std::string& instansi_id, bool write,
                           bool need_authority = false) const;
   bool IsAdmin(const Call& call) const;
-  // The kedudukan of a pegawai on `day` (placement, superior, assessor).
+  // The kedudukan of a pegawai on `day` (placement, superior, assessor);
+  // NOT_FOUND when there is no such pegawai.
   Result<v1::Kedudukan> ComputeKedudukan(common::Tx& tx, const Scope& scope,
                                          const std::string& pegawai_id,
                                          absl::CivilDay day) const;

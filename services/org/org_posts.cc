@@ -308,9 +308,6 @@ Org::Result<v1::Kedudukan> Org::GetKedudukan(const Call& call,
         return Read<v1::Kedudukan>(
             call, [&](common::Tx& tx) -> Result<v1::Kedudukan> {
               ASSIGN_OR_RETURN(Scope scope, LoadScope(tx, call, inst, false));
-              if (!kedudukan_.GetPegawai(tx, inst, pegawai->id)) {
-                return common::NotFound(PegawaiName(inst, pegawai->id));
-              }
               return ComputeKedudukan(tx, scope, pegawai->id, day);
             });
       });
@@ -321,6 +318,8 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
                                                  const std::string& pegawai_id,
                                                  absl::CivilDay day) const {
   const std::string& inst = scope.instansi.id;
+  auto pegawai = kedudukan_.GetPegawai(tx, inst, pegawai_id);
+  if (!pegawai) return common::NotFound(PegawaiName(inst, pegawai_id));
   auto placement = kedudukan_.PlacementOn(tx, inst, pegawai_id, day);
   if (!placement) {
     return common::RuleViolation(
@@ -336,8 +335,7 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
     return common::NotFound(PostName(inst, placement->post_id));
   v1::Kedudukan k;
   k.set_name(PegawaiName(inst, pegawai_id) + "/kedudukan");
-  if (auto p = kedudukan_.GetPegawai(tx, inst, pegawai_id))
-    k.set_display_name(p->display_name());
+  k.set_display_name(pegawai->display_name());
   *k.mutable_as_of() = common::ToProtoDate(day);
   k.set_perangkat_daerah(PdName(inst, post->pd_id));
   k.set_unit(UnitName(inst, post->unit_id));
