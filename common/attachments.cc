@@ -1,7 +1,6 @@
 // Attachments: validation, storage and reads of table `attachments`.
 #include "common/attachments.h"
 
-
 #include <algorithm>
 #include <pqxx/pqxx>
 

@@ -80,7 +80,6 @@ absl::StatusOr<std::vector<AttachmentInfo>> ListAttachments(
 absl::StatusOr<std::pair<AttachmentInfo, std::string>> GetAttachment(
     Tx& tx, const std::string& instansi_id, const std::string& id);
 
-
 }  // namespace sisker::common
 
 #endif  // SISKER_COMMON_ATTACHMENTS_H_
