@@ -5,6 +5,7 @@ SISKER_PACKAGES=(build-essential cmake ninja-build pkg-config ccache clang-forma
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libhiredis-dev libpqxx-dev libgtest-dev libgmock-dev libboost-dev libssl-dev
   nlohmann-json3-dev grpc-proto golang-github-gogo-googleapis-dev
+  libhpdf-dev libqrencode-dev  # letters: PDF and QR
   postgresql redis-server python3-grpcio curl openssl
   clang-14 libclang-rt-14-dev)  # the fuzz target (tests/fuzz/run.sh); libclang_rt.fuzzer
 PG_BIN=/usr/lib/postgresql/15/bin
