@@ -26,11 +26,13 @@ OrgClient::OrgClient(std::shared_ptr<grpc::Channel> channel,
       options_(std::move(options)),
       instansi_(10000, options_.cache_ttl),
       units_(options_.cache_entries / 10 + 1, options_.cache_ttl),
+      pds_(options_.cache_entries / 10 + 1, options_.cache_ttl),
       kedudukan_(options_.cache_entries, options_.cache_ttl),
       heads_(options_.cache_entries / 10 + 1, options_.cache_ttl) {
   // Off until the event feed is followed (OnFollowing(true)).
   instansi_.SetEnabled(false);
   units_.SetEnabled(false);
+  pds_.SetEnabled(false);
   kedudukan_.SetEnabled(false);
   heads_.SetEnabled(false);
 }
@@ -123,6 +125,13 @@ absl::StatusOr<sisker::v1::Unit> OrgClient::GetUnit(
                      &sisker::v1::OrgService::Stub::GetUnit);
 }
 
+absl::StatusOr<sisker::v1::PerangkatDaerah> OrgClient::GetPerangkatDaerah(
+    const std::string& pd, std::optional<absl::CivilDay> as_of,
+    absl::Time deadline) {
+  return DatedLookup(pds_, pd, pd, "perangkat_daerah", as_of, deadline,
+                     &sisker::v1::OrgService::Stub::GetPerangkatDaerah);
+}
+
 absl::StatusOr<sisker::v1::Kedudukan> OrgClient::GetKedudukan(
     const std::string& pegawai, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {
@@ -153,6 +162,7 @@ absl::StatusOr<sisker::v1::SubjectPerson> OrgClient::LookupSubject(
 void OrgClient::OnOrgEvent(const sisker::v1::EventEnvelope& e) {
   instansi_.Invalidate(e.instansi());
   units_.Invalidate(e.instansi());
+  pds_.Invalidate(e.instansi());
   kedudukan_.Invalidate(e.instansi());
   heads_.Invalidate(e.instansi());
 }
@@ -160,6 +170,7 @@ void OrgClient::OnOrgEvent(const sisker::v1::EventEnvelope& e) {
 void OrgClient::OnFollowing(bool following) {
   instansi_.SetEnabled(following);
   units_.SetEnabled(following);
+  pds_.SetEnabled(following);
   kedudukan_.SetEnabled(following);
   heads_.SetEnabled(following);
 }

@@ -55,6 +55,11 @@ class OrgClient {
   absl::StatusOr<sisker::v1::Unit> GetUnit(
       const std::string& unit, std::optional<absl::CivilDay> as_of = {},
       absl::Time deadline = absl::InfiniteFuture());
+  // `pd`: `instansi/{i}/perangkatDaerah/{d}` on a day (its name, for
+  // letterheads).
+  absl::StatusOr<sisker::v1::PerangkatDaerah> GetPerangkatDaerah(
+      const std::string& pd, std::optional<absl::CivilDay> as_of = {},
+      absl::Time deadline = absl::InfiniteFuture());
   // The instansi (time zone, policy profile).
   absl::StatusOr<sisker::v1::Instansi> GetInstansi(
       const std::string& instansi,
@@ -101,6 +106,7 @@ class OrgClient {
   absl::flat_hash_map<std::string, Minted> assertions_ ABSL_GUARDED_BY(mu_);
   LookupCache<sisker::v1::Instansi> instansi_;
   LookupCache<sisker::v1::Unit> units_;
+  LookupCache<sisker::v1::PerangkatDaerah> pds_;
   LookupCache<sisker::v1::Kedudukan> kedudukan_;
   LookupCache<sisker::v1::Heads> heads_;
 };

@@ -85,65 +85,6 @@ absl::StatusOr<const v1::PolicyProfile*> Assignments::ProfileOf(
   return profile;
 }
 
-absl::StatusOr<Seat> Assignments::SeatOf(const std::string& instansi,
-                                         const std::string& unit,
-                                         absl::CivilDay day,
-                                         absl::Time deadline) {
-  Seat seat;
-  seat.instansi = instansi;
-  std::string next = unit;
-  for (int depth = 0; !next.empty() && depth < 16; ++depth) {
-    ASSIGN_OR_RETURN(v1::Unit u, org_->GetUnit(next, day, deadline));
-    if (seat.pd.empty()) seat.pd = u.perangkat_daerah();
-    seat.units.push_back(next);
-    next = u.parent_unit();
-  }
-  return seat;
-}
-
-std::string Assignments::CallerPerson(const Call& call,
-                                      const std::string& instansi) {
-  if (call.principal.kind != common::Principal::Kind::kPerson) return "";
-  auto me =
-      org_->LookupSubject(instansi, call.principal.subject, call.deadline);
-  return me.ok() ? me->person().person() : "";
-}
-
-absl::StatusOr<std::vector<Assignments::Role>> Assignments::CallerIs(
-    const Call& call, const std::string& instansi,
-    const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day) {
-  std::vector<Role> roles;
-  const std::string person = CallerPerson(call, instansi);
-  if (person.empty()) return roles;
-  if (assignee.assessor().person().person() == person)
-    roles.push_back({Rules::PPK, assignee.assessor().person(),
-                     assignee.perangkat_daerah()});
-  if (assignee.direct_superior().person() == person)
-    roles.push_back({Rules::DIRECT_SUPERIOR, assignee.direct_superior(),
-                     assignee.perangkat_daerah()});
-  if (!assignee.perangkat_daerah().empty()) {
-    ASSIGN_OR_RETURN(v1::Heads home, org_->GetHeads(assignee.perangkat_daerah(),
-                                                    day, call.deadline));
-    if (home.head().person() == person)
-      roles.push_back(
-          {Rules::KEPALA_PD_HOME, home.head(), assignee.perangkat_daerah()});
-  }
-  ASSIGN_OR_RETURN(v1::Heads pd_heads,
-                   org_->GetHeads(owner.pd, day, call.deadline));
-  if (pd_heads.head().person() == person)
-    roles.push_back({Rules::KEPALA_PD_OWNER, pd_heads.head(), owner.pd});
-  ASSIGN_OR_RETURN(v1::Heads unit_heads,
-                   org_->GetHeads(owner.units.front(), day, call.deadline));
-  if (unit_heads.head().person() == person)
-    roles.push_back({Rules::PIMPINAN_UNIT_OWNER, unit_heads.head(), owner.pd});
-  if (pd_heads.sekda().person() == person) {
-    auto sekda = org_->GetKedudukan(person, day, call.deadline);
-    roles.push_back({Rules::SEKDA, pd_heads.sekda(),
-                     sekda.ok() ? sekda->perangkat_daerah() : owner.pd});
-  }
-  return roles;
-}
-
 absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
     const Call& call, const v1::CreateAssignmentRequest& r) {
   common::FieldErrors errors;
@@ -176,7 +117,8 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   // Authority: an appointer under the profile, or the pegawai themselves
   // volunteering (KMP 4(7), PSR 8(3)).
   if (in.method() == Rules::APPOINTMENT) {
-    ASSIGN_OR_RETURN(auto roles, CallerIs(call, inst, assignee, owner, day));
+    ASSIGN_OR_RETURN(auto roles,
+                     CallerIs(call, inst, assignee, owner, day, false));
     absl::Status allowed = CheckAppointer(rules, Rules::OFFICIAL_UNSPECIFIED);
     for (const auto& role : roles) {
       if (CheckAppointer(rules, role.official).ok()) allowed = absl::OkStatus();
@@ -266,6 +208,9 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   a.set_profile_version(
       absl::StrCat(profile->name().substr(profile->name().find('/') + 1), "@",
                    profile->version()));
+  ASSIGN_OR_RETURN(
+      std::vector<PendingRow> pending,
+      PendingFor(inst, a, needs_request ? &request : nullptr, call.deadline));
   return common::RunIdempotent<v1::Assignment>(
       *pool_, call,
       common::MakeIdempotencyKey(call, "CreateAssignment", r, r.request_id()),
@@ -292,6 +237,7 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
           asked.snapshot = &stored;
           common::RecordChange(tx, "assignment", call, asked);
         }
+        store_.ReplacePending(tx, inst, id, pending);
         return created;
       });
 }
@@ -369,178 +315,6 @@ absl::StatusOr<v1::ListAssignmentsResponse> Assignments::ListAssignments(
                             last.name().substr(last.name().rfind('/') + 1))));
   }
   return out;
-}
-
-absl::StatusOr<bool> Assignments::IsAnsweringHead(
-    const Call& call, const std::string& instansi,
-    const v1::InvolvementRequest& r) {
-  const std::string person = CallerPerson(call, instansi);
-  if (person.empty()) return false;
-  // PSR 9(4): the Pimpinan Unit and/or the Kepala PD where the pegawai sits.
-  for (const std::string& where :
-       {r.pegawai_unit(), r.pegawai_perangkat_daerah()}) {
-    if (where.empty()) continue;
-    ASSIGN_OR_RETURN(v1::Heads heads,
-                     org_->GetHeads(where, std::nullopt, call.deadline));
-    if (heads.head().person() == person) return true;
-  }
-  return false;
-}
-
-absl::StatusOr<bool> Assignments::IsApprover(const Call& call,
-                                             const std::string& instansi,
-                                             const v1::InvolvementRequest& r) {
-  ASSIGN_OR_RETURN(v1::Instansi i, org_->GetInstansi(instansi, call.deadline));
-  const absl::CivilDay today = common::TodayIn(i.time_zone());
-  ASSIGN_OR_RETURN(v1::Kedudukan assignee,
-                   org_->GetKedudukan(r.pegawai(), today, call.deadline));
-  ASSIGN_OR_RETURN(Seat owner,
-                   SeatOf(instansi, r.owner_unit(), today, call.deadline));
-  ASSIGN_OR_RETURN(auto roles,
-                   CallerIs(call, instansi, assignee, owner, today));
-  for (const auto& role : roles) {
-    for (int approver : r.approvers()) {
-      if (role.official == approver) return true;
-    }
-  }
-  return false;
-}
-
-absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
-    const Call& call, const v1::AnswerInvolvementRequestRequest& r) {
-  common::FieldErrors errors;
-  auto name = Parse(r.name(), "involvementRequests");
-  if (!name) errors.Add("name", "must be instansi/{i}/involvementRequests/{r}");
-  if (!r.approve() && (r.reason().empty() || r.reason().size() > 2000)) {
-    errors.Add("reason",
-               "a refusal carries its reason, at most 2000 bytes (PSR 9(4))");
-  }
-  common::ValidateRequestId(r.request_id(), errors);
-  RETURN_IF_ERROR(errors.ToStatus());
-  if (call.principal.instansi_id != name->instansi)
-    return common::NotFound(r.name());
-  std::optional<v1::InvolvementRequest> current;
-  RETURN_IF_ERROR(
-      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-        current = store_.GetRequest(tx, name->instansi, name->id);
-        return absl::OkStatus();
-      }));
-  if (!current) return common::NotFound(r.name());
-  if (current->kind() == v1::InvolvementRequest::VOLUNTEER_APPROVAL) {
-    ASSIGN_OR_RETURN(bool approver, IsApprover(call, name->instansi, *current));
-    if (!approver) {
-      return common::PermissionDenied(
-          absl::StrCat("an approver of this application (", current->source(),
-                       ")"),
-          absl::StrCat("pejabat yang menyetujui (", current->source(), ")"));
-    }
-  } else {
-    ASSIGN_OR_RETURN(bool head,
-                     IsAnsweringHead(call, name->instansi, *current));
-    if (!head) {
-      return common::PermissionDenied(
-          "the head of the unit or Perangkat Daerah where the pegawai sits "
-          "(PSR 9(4))",
-          "pimpinan unit/kepala perangkat daerah tempat pegawai berada");
-    }
-  }
-  const std::string answerer = CallerPerson(call, name->instansi);
-  return common::RunIdempotent<v1::InvolvementRequest>(
-      *pool_, call,
-      common::MakeIdempotencyKey(call, "AnswerInvolvementRequest", r,
-                                 r.request_id()),
-      [&](common::Tx& tx) -> absl::StatusOr<v1::InvolvementRequest> {
-        auto request = store_.GetRequest(tx, name->instansi, name->id);
-        if (!request) return common::NotFound(r.name());
-        if (!r.etag().empty() && r.etag() != request->etag()) {
-          return common::StaleEtag(r.name());
-        }
-        if (request->state() != v1::InvolvementRequest::PENDING) {
-          return common::RuleViolation(
-              "ALREADY_ANSWERED", r.name() + " was answered already",
-              "Permohonan ini sudah dijawab.", "PSR 9(4)");
-        }
-        int64_t version = 0;
-        (void)absl::SimpleAtoi(request->etag(), &version);
-        request->set_state(r.approve() ? v1::InvolvementRequest::APPROVED
-                                       : v1::InvolvementRequest::REFUSED);
-        request->set_answered_by(answerer);
-        request->mutable_answer_time()->set_seconds(
-            absl::ToUnixSeconds(absl::Now()));
-        request->set_reason(r.reason());
-        if (!store_.UpdateRequest(tx, name->instansi, name->id, *request,
-                                  version)) {
-          return common::StaleEtag(r.name());
-        }
-        // The assignment follows the answer.
-        auto assignment_name = Parse(request->assignment(), "assignments");
-        auto stored = store_.Get(tx, name->instansi, assignment_name->id);
-        v1::Assignment a = stored->assignment;
-        int64_t a_version = 0;
-        (void)absl::SimpleAtoi(a.etag(), &a_version);
-        if (r.approve()) {
-          a.set_state(v1::Assignment::AWAITING_LETTER);
-        } else {
-          a.set_state(v1::Assignment::CANCELLED);
-          a.set_cancel_reason(r.reason());
-        }
-        if (!store_.Update(tx, name->instansi, assignment_name->id, a,
-                           a_version)) {
-          return common::StaleEtag(request->assignment());
-        }
-        v1::InvolvementRequest answered =
-            *store_.GetRequest(tx, name->instansi, name->id);
-        v1::Assignment updated =
-            store_.Get(tx, name->instansi, assignment_name->id)->assignment;
-        for (auto [type, aggregate, version_after, snapshot] :
-             {std::tuple<const char*, std::string, int64_t,
-                         const google::protobuf::Message*>{
-                  "involvement_request", answered.name(), version + 1,
-                  &answered},
-              std::tuple<const char*, std::string, int64_t,
-                         const google::protobuf::Message*>{
-                  "assignment", updated.name(), a_version + 1, &updated}}) {
-          common::Change change;
-          change.instansi_id = name->instansi;
-          change.aggregate_type = type;
-          change.aggregate_name = aggregate;
-          change.aggregate_version = version_after;
-          change.action = r.approve() ? "approved" : "refused";
-          change.reason = r.reason();
-          change.request_id = r.request_id();
-          change.profile_version = updated.profile_version();
-          change.snapshot = snapshot;
-          common::RecordChange(tx, "assignment", call, change);
-        }
-        return answered;
-      });
-}
-
-absl::StatusOr<v1::InvolvementRequest> Assignments::GetInvolvementRequest(
-    const Call& call, const v1::GetInvolvementRequestRequest& r) {
-  auto name = Parse(r.name(), "involvementRequests");
-  if (!name) {
-    return common::InvalidFields(
-        {{"name", "must be instansi/{i}/involvementRequests/{r}"}});
-  }
-  if (call.principal.instansi_id != name->instansi)
-    return common::NotFound(r.name());
-  std::optional<v1::InvolvementRequest> found;
-  RETURN_IF_ERROR(
-      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-        found = store_.GetRequest(tx, name->instansi, name->id);
-        return absl::OkStatus();
-      }));
-  if (!found) return common::NotFound(r.name());
-  if (call.principal.kind == common::Principal::Kind::kService) return *found;
-  const std::string me = CallerPerson(call, name->instansi);
-  const bool party =
-      !me.empty() && (me == found->requested_by() || me == found->pegawai());
-  if (!party) {
-    ASSIGN_OR_RETURN(bool head, IsAnsweringHead(call, name->instansi, *found));
-    if (!head) return common::NotFound(r.name());
-  }
-  return *found;
 }
 
 absl::StatusOr<v1::ListEventsResponse> Assignments::ListEvents(

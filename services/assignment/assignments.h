@@ -14,6 +14,7 @@
 #include "common/pg_pool.h"
 #include "common/policy_profiles.h"
 #include "services/assignment/letter_rules.h"
+#include "services/assignment/letter_signer.h"
 #include "services/assignment/pg_assignments.h"
 #include "services/assignment/scope.h"
 #include "sisker/v1/assignment.pb.h"
@@ -22,16 +23,41 @@ namespace sisker::assignment {
 
 namespace v1 = ::sisker::v1;
 
+// The row version an etag carries (0 when it is not a number).
+int64_t VersionOf(const std::string& etag);
+// The last segment of a resource name ("instansi/k/assignments/a" -> "a").
+std::string IdOf(const std::string& name);
+
+// Writes the history row and event of one change of `snapshot` (an
+// assignment, involvement request or letter) in `tx`.
+void RecordAssignmentChange(common::Tx& tx, const common::CallContext& call,
+                            const std::string& instansi, const char* type,
+                            const std::string& name, int64_t version,
+                            const std::string& action,
+                            const std::string& reason,
+                            const std::string& request_id,
+                            const std::string& profile_version,
+                            const google::protobuf::Message& snapshot);
+
 class Assignments {
  public:
+  // `signer` signs letters (BSrE in production); it must outlive this.
   Assignments(common::PgPool* pool, const common::PolicyProfiles* profiles,
-              common::OrgClient* org, std::string page_token_secret)
+              common::OrgClient* org, std::string page_token_secret,
+              LetterSigner* signer)
       : pool_(pool),
         profiles_(profiles),
         org_(org),
-        page_tokens_(std::move(page_token_secret)) {}
+        page_tokens_(std::move(page_token_secret)),
+        signer_(signer) {}
 
   using Call = common::CallContext;
+
+  // Where the public verification page is (the QR on letters points at
+  // `{base}/v1/letters:verify?code=`).
+  void SetPublicBaseUrl(std::string base) {
+    public_base_url_ = std::move(base);
+  }
 
   absl::StatusOr<v1::Assignment> CreateAssignment(
       const Call& call, const v1::CreateAssignmentRequest& r);
@@ -45,6 +71,24 @@ class Assignments {
       const Call& call, const v1::GetInvolvementRequestRequest& r);
   absl::StatusOr<v1::Letter> SignAssignmentLetter(
       const Call& call, const v1::SignAssignmentLetterRequest& r);
+  absl::StatusOr<v1::Letter> GetLetter(const Call& call,
+                                       const v1::GetLetterRequest& r);
+  absl::StatusOr<v1::Letter> CancelLetter(const Call& call,
+                                          const v1::CancelLetterRequest& r);
+  absl::StatusOr<v1::Letter> SupersedeLetter(
+      const Call& call, const v1::SupersedeLetterRequest& r);
+  absl::StatusOr<v1::LetterPdf> GetLetterPdf(const Call& call,
+                                             const v1::GetLetterPdfRequest& r);
+  absl::StatusOr<v1::ListPendingActionsResponse> ListPendingActions(
+      const Call& call, const v1::ListPendingActionsRequest& r);
+  absl::StatusOr<v1::Workload> GetWorkload(const Call& call,
+                                           const v1::GetWorkloadRequest& r);
+  absl::StatusOr<v1::AssignmentDocument> CreateAttachment(
+      const Call& call, const v1::CreateAttachmentRequest& r);
+  absl::StatusOr<v1::ListAttachmentsResponse> ListAttachments(
+      const Call& call, const v1::ListAttachmentsRequest& r);
+  absl::StatusOr<v1::AssignmentDocument> GetAttachment(
+      const Call& call, const v1::GetAttachmentRequest& r);
   // Public (no principal): the check behind a letter's QR code.
   absl::StatusOr<v1::LetterVerification> VerifyLetter(
       const v1::VerifyLetterRequest& r, absl::Time deadline);
@@ -52,6 +96,27 @@ class Assignments {
       const Call& call, const v1::ListEventsRequest& r);
 
  private:
+  // A letter and its assignment, if the caller may read them (the
+  // assignee, the assignment's creator, the signer, a copy's recipient, a
+  // service with assignment.read); NOT_FOUND otherwise.
+  struct LetterAndAssignment {
+    v1::Letter letter;
+    StoredAssignment assignment;
+  };
+  absl::StatusOr<LetterAndAssignment> ReadLetter(const Call& call,
+                                                 const std::string& name);
+  // The same without the reader check (for the officials' own checks).
+  absl::StatusOr<LetterAndAssignment> LoadLetter(const Call& call,
+                                                 const std::string& name);
+  // The pegawai's workload over the period of `deciding` (the profile's
+  // overload warning), for the official deciding it.
+  absl::StatusOr<v1::WorkloadSummary> WorkloadFor(
+      const Call& call, const std::string& instansi, const std::string& pegawai,
+      const v1::Assignment& deciding);
+  // The assignment `name`, when the caller may handle its documents: a
+  // reader of it, or one of its officials. NOT_FOUND otherwise.
+  absl::StatusOr<StoredAssignment> AssignmentForDocuments(
+      const Call& call, const std::string& name);
   // The instansi's policy profile (through the org service).
   absl::StatusOr<const v1::PolicyProfile*> ProfileOf(
       const std::string& instansi, absl::Time deadline);
@@ -65,14 +130,57 @@ class Assignments {
     Rules::Official official;
     v1::Person person;
     std::string pd;
+    // "", "Plt.", "Plh.", or under a delegation "a.n."/"u.b." the post
+    // `on_behalf_of` (display name) by `delegation`.
+    std::string capacity;
+    std::string on_behalf_of;
+    std::string delegation;
   };
-  // The officials the caller is for this assignment (PPK or direct
-  // superior of the assignee, head of the owner PD or unit, Sekda).
+  // Every official of an assignment on `day` (PPK and direct superior of
+  // the assignee, heads of their unit and PD, heads of the owner unit and
+  // PD, Sekda), as the org service names them (Plt/Plh included).
+  absl::StatusOr<std::vector<Role>> OfficialsFor(const std::string& instansi,
+                                                 const v1::Kedudukan& assignee,
+                                                 const Seat& owner,
+                                                 absl::CivilDay day,
+                                                 absl::Time deadline);
+  // The officials the caller is for this assignment; with `signing`, also
+  // those whose signing authority was delegated to the caller (a.n./u.b.).
   absl::StatusOr<std::vector<Role>> CallerIs(const Call& call,
                                              const std::string& instansi,
                                              const v1::Kedudukan& assignee,
                                              const Seat& owner,
-                                             absl::CivilDay day);
+                                             absl::CivilDay day, bool signing);
+  // A Plt/Plh acts only within the powers the profile lists (UU 30/2014
+  // Pasal 14(7)); PERMISSION_DENIED otherwise.
+  static absl::Status CheckActingPower(const Role& role,
+                                       const v1::PolicyProfile& profile,
+                                       const std::string& power);
+  // The signer of a letter for `a` among the caller's roles, with the
+  // profile's acting-power check; PERMISSION_DENIED citing the rule.
+  absl::StatusOr<Role> SignerFor(const Call& call, const std::string& instansi,
+                                 const v1::Assignment& a,
+                                 const v1::Kedudukan& assignee,
+                                 absl::CivilDay day,
+                                 const v1::PolicyProfile& profile);
+  // The letter for `a` as the caller would sign it today (fields of PSR
+  // 9(2), letterhead, signature block, copies), not yet numbered;
+  // PERMISSION_DENIED when the caller may not sign it.
+  absl::StatusOr<v1::Letter> DraftLetter(const Call& call,
+                                         const std::string& instansi,
+                                         const v1::Assignment& a,
+                                         const v1::PolicyProfile& profile);
+  // Signs `letter` (number, content hash, verification code, electronic
+  // signature) inside `tx` and inserts it.
+  absl::StatusOr<v1::Letter> IssueLetter(
+      common::Tx& tx, const std::string& instansi, const std::string& letter_id,
+      const std::string& assignment_id, v1::Letter letter,
+      const v1::PolicyProfile& profile, const std::string& passphrase);
+  // The pending actions an assignment raises in its state, addressed to
+  // the officials holding the seats today (resolved outside transactions).
+  absl::StatusOr<std::vector<PendingRow>> PendingFor(
+      const std::string& instansi, const v1::Assignment& a,
+      const v1::InvolvementRequest* request, absl::Time deadline);
   // The caller is one of a volunteer application's approvers (today).
   absl::StatusOr<bool> IsApprover(const Call& call, const std::string& instansi,
                                   const v1::InvolvementRequest& r);
@@ -92,6 +200,8 @@ class Assignments {
   const common::PolicyProfiles* profiles_;
   common::OrgClient* org_;
   common::PageTokens page_tokens_;
+  LetterSigner* signer_;
+  std::string public_base_url_ = "http://127.0.0.1:8080";
   PgAssignments store_;
 };
 

@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   config.AddString("assertion_kid", "dev-1", "kid of the key that signs calls");
   config.AddSecret("page_token_key", "secret that signs page tokens");
   config.AddBool("migrate_on_start", true, "apply migrations before serving");
+  config.AddString("letter_signing_key", "",
+                   "development signer: Ed25519 key file (PEM; created when "
+                   "missing; empty: a key in memory)");
+  config.AddString("public_base_url", "http://127.0.0.1:8080",
+                   "where the public letter check is reached (letters' QR)");
   common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
                       "sisker-assignment", SISKER_VERSION);
   common::ConfigureLogging("sisker-assignment", common::LogLevel::kInfo);
@@ -92,8 +97,14 @@ int main(int argc, char** argv) {
       [&org](const sisker::v1::EventEnvelope& e) { org.OnOrgEvent(e); },
       [&org](bool following) { org.OnFollowing(following); });
   common::EventRelay relay(&pool, &redis, {.source = "assignment"}, &metrics);
+  auto letter_signer =
+      assignment::MakeDevSigner(config.GetString("letter_signing_key"));
+  if (!letter_signer.ok())
+    return Fail(std::string(letter_signer.status().message()));
   assignment::Assignments use_cases(&pool, &*profiles, &org,
-                                    config.GetString("page_token_key"));
+                                    config.GetString("page_token_key"),
+                                    letter_signer->get());
+  use_cases.SetPublicBaseUrl(config.GetString("public_base_url"));
   assignment::AssignmentServiceImpl service(&use_cases, &authenticator);
 
   common::ServerOptions server_options = common::ServerOptionsFrom(

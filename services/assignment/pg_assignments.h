@@ -16,6 +16,15 @@ struct StoredAssignment {
   std::string created_by;             // the subject that created it
 };
 
+// An official's pending action (an inbox row).
+struct PendingRow {
+  std::string resource;
+  std::string official;  // AssignmentRules.Official name
+  std::string person;
+  std::string post;
+  sisker::v1::PendingAction summary;
+};
+
 class PgAssignments {
  public:
   using Tx = common::Tx;
@@ -48,6 +57,30 @@ class PgAssignments {
   std::optional<sisker::v1::Letter> LetterByCode(Tx& tx,
                                                  const std::string& code) const;
 
+  // A letter with its state and etag (the row's version).
+  std::optional<sisker::v1::Letter> GetLetter(Tx& tx,
+                                              const std::string& instansi,
+                                              const std::string& id) const;
+  bool UpdateLetter(Tx& tx, const std::string& instansi, const std::string& id,
+                    const sisker::v1::Letter& letter, int64_t version) const;
+  // The PDF kept for a letter in a state ("" when not rendered yet).
+  std::optional<std::string> LetterPdf(Tx& tx, const std::string& instansi,
+                                       const std::string& id,
+                                       const std::string& state) const;
+  // Keeps the first rendering of a state (a concurrent second is ignored).
+  void PutLetterPdf(Tx& tx, const std::string& instansi, const std::string& id,
+                    const std::string& state, const std::string& content,
+                    const std::string& sha256) const;
+  // Replaces an assignment's pending actions by `rows`.
+  void ReplacePending(Tx& tx, const std::string& instansi,
+                      const std::string& assignment_id,
+                      const std::vector<PendingRow>& rows) const;
+  // The actions addressed to `person` or to one of `posts`, oldest first,
+  // after the key "<since µs>/<resource>"; one per resource.
+  std::vector<sisker::v1::PendingAction> ListPending(
+      Tx& tx, const std::string& instansi, const std::string& person,
+      const std::vector<std::string>& posts, const std::string& after_key,
+      int limit) const;
   // Newest first; `after` is the last (create_time epoch µs, id) seen.
   std::vector<StoredAssignment> ListByAssignee(Tx& tx,
                                                const std::string& instansi,

@@ -53,7 +53,7 @@ v1::Post PostToProto(const std::string& instansi, const PostRow& p) {
 namespace {
 
 v1::Person PersonFor(const std::string& instansi, const Occupant& o,
-                     const std::string& post) {
+                     const std::string& post, const PostAt* post_at = nullptr) {
   v1::Person person;
   person.set_person(
       o.how == Occupant::How::kOfficial
@@ -61,6 +61,7 @@ v1::Person PersonFor(const std::string& instansi, const Occupant& o,
           : PegawaiName(instansi, o.person_id));
   person.set_display_name(o.name);
   if (!post.empty()) person.set_post(PostName(instansi, post));
+  if (post_at != nullptr) person.set_post_display_name(post_at->name);
   person.set_acting(o.how == Occupant::How::kPlt   ? "PLT"
                     : o.how == Occupant::How::kPlh ? "PLH"
                                                    : "");
@@ -347,7 +348,8 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
     const PostAt* above = snapshot.Post(up);
     if (above == nullptr) break;
     if (auto occupant = snapshot.OccupantOf(above->id)) {
-      *k.mutable_direct_superior() = PersonFor(inst, *occupant, above->id);
+      *k.mutable_direct_superior() =
+          PersonFor(inst, *occupant, above->id, above);
       break;
     }
     up = above->reports_to;
@@ -356,12 +358,25 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
       AssessorAnswer answer,
       FindAssessor(snapshot, pegawai_id, post->id, scope.profile->kedudukan()));
   v1::Assessor* assessor = k.mutable_assessor();
-  *assessor->mutable_person() =
-      PersonFor(inst, answer.assessor, answer.post_id);
+  *assessor->mutable_person() = PersonFor(
+      inst, answer.assessor, answer.post_id,
+      answer.post_id.empty() ? nullptr : snapshot.Post(answer.post_id));
   assessor->set_step(StepToProto(answer.step));
   assessor->set_article(answer.article);
   for (const auto& vacant : answer.passed_over) {
     assessor->add_passed_over(PostName(inst, vacant));
+  }
+  for (const auto& d : snapshot.SigningDelegations(pegawai_id)) {
+    v1::SigningAuthority* a = k.add_signing_authorities();
+    a->set_delegation(absl::StrCat("instansi/", inst, "/delegations/", d.id));
+    a->set_delegating_post(PostName(inst, d.delegating_post_id));
+    if (const PostAt* p = snapshot.Post(d.delegating_post_id)) {
+      a->set_delegating_post_display_name(p->name);
+    }
+    v1::Delegation::SigningMode mode = v1::Delegation::ATAS_NAMA;
+    v1::Delegation::SigningMode_Parse(d.mode, &mode);
+    a->set_mode(mode);
+    a->set_legal_basis(d.legal_basis);
   }
   return k;
 }
@@ -399,7 +414,7 @@ Org::Result<v1::Heads> Org::HeadsOn(const Call& call,
       if (!post) return false;
       out->set_post(PostName(inst, *post));
       if (auto occupant = snapshot.OccupantOf(*post)) {
-        *out = PersonFor(inst, *occupant, *post);
+        *out = PersonFor(inst, *occupant, *post, snapshot.Post(*post));
         return true;
       }
       return false;

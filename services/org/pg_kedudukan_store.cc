@@ -155,6 +155,11 @@ const std::vector<Statement>& Statements() {
        "NULL OR "
        "d.valid_to > $4::date) ORDER BY (d.for_pegawai_id IS NULL), "
        "d.valid_from DESC LIMIT 1"},
+      {"org_signing_delegations",
+       "SELECT id, delegating_post_id, signing_mode, legal_basis FROM "
+       "delegations WHERE instansi_id = $1 AND kind = 'SIGNING' AND "
+       "delegate_pegawai_id = $2 AND valid_from <= $3::date AND (valid_to IS "
+       "NULL OR valid_to > $3::date) ORDER BY valid_from, id"},
       {"org_pd_has_administrator",
        "SELECT 1 FROM posts p JOIN unit_versions uv ON uv.instansi_id = "
        "p.instansi_id AND "
@@ -701,6 +706,17 @@ std::optional<DelegationAt> PgStructureSnapshot::AssessorDelegation(
   return DelegationAt{rows[0][0].as<std::string>(),
                       rows[0][1].as<std::string>(),
                       rows[0][2].as<std::string>()};
+}
+
+std::vector<PgStructureSnapshot::SigningDelegation>
+PgStructureSnapshot::SigningDelegations(const std::string& pegawai_id) const {
+  std::vector<SigningDelegation> out;
+  for (const auto& r : tx_.exec_prepared("org_signing_delegations", instansi_,
+                                         pegawai_id, ToIsoDate(day_))) {
+    out.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
+                   r[2].as<std::string>(), r[3].as<std::string>()});
+  }
+  return out;
 }
 
 bool PgStructureSnapshot::PdHasAdministratorPost(

@@ -174,6 +174,16 @@ class PgStructureSnapshot : public StructureSnapshot {
   bool UnitWithin(const std::string& unit_id,
                   const std::string& ancestor_id) const override;
 
+  // The SIGNING delegations (a.n./u.b.) a pegawai holds on the day.
+  struct SigningDelegation {
+    std::string id;
+    std::string delegating_post_id;
+    std::string mode;  // ATAS_NAMA or UNTUK_BELIAU
+    std::string legal_basis;
+  };
+  std::vector<SigningDelegation> SigningDelegations(
+      const std::string& pegawai_id) const;
+
  private:
   common::Tx& tx_;
   std::string instansi_;

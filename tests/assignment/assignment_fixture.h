@@ -39,8 +39,12 @@ class AssignmentTest : public org::Kedudukan {
     org_client_ = std::make_unique<common::OrgClient>(
         server_->channel(), signer_.get(),
         common::OrgClientOptions{.service = "sisker-assignment"});
+    auto letter_signer = MakeDevSigner("");
+    ASSERT_THAT(letter_signer.status(), IsOk());
+    letter_signer_ = *std::move(letter_signer);
     use_cases_ = std::make_unique<Assignments>(
-        apool_.get(), profiles_.get(), org_client_.get(), "test-page-secret");
+        apool_.get(), profiles_.get(), org_client_.get(), "test-page-secret",
+        letter_signer_.get());
     aserver_ = std::make_unique<sisker::testing::TestServer>(kServiceName);
     service_impl_ = std::make_unique<AssignmentServiceImpl>(
         use_cases_.get(), &aserver_->authenticator());
@@ -154,6 +158,7 @@ class AssignmentTest : public org::Kedudukan {
   std::unique_ptr<common::PgPool> apool_;
   std::unique_ptr<common::AssertionSigner> signer_;
   std::unique_ptr<common::OrgClient> org_client_;
+  std::unique_ptr<LetterSigner> letter_signer_;
   std::unique_ptr<Assignments> use_cases_;
   std::unique_ptr<sisker::testing::TestServer> aserver_;
   std::unique_ptr<AssignmentServiceImpl> service_impl_;
