@@ -90,6 +90,12 @@ class Assignments {
   absl::StatusOr<v1::AssignmentDocument> GetAttachment(
       const Call& call, const v1::GetAttachmentRequest& r);
   // Public (no principal): the check behind a letter's QR code.
+  absl::StatusOr<v1::TeamAssignment> CreateTeamAssignment(
+      const Call& call, const v1::CreateTeamAssignmentRequest& r);
+  absl::StatusOr<v1::TeamAssignment> GetTeamAssignment(
+      const Call& call, const v1::GetTeamAssignmentRequest& r);
+  absl::StatusOr<v1::Letter> SignTeamLetter(const Call& call,
+                                            const v1::SignTeamLetterRequest& r);
   absl::StatusOr<v1::LetterVerification> VerifyLetter(
       const v1::VerifyLetterRequest& r, absl::Time deadline);
   absl::StatusOr<v1::ListEventsResponse> ListEvents(
@@ -117,6 +123,18 @@ class Assignments {
   // reader of it, or one of its officials. NOT_FOUND otherwise.
   absl::StatusOr<StoredAssignment> AssignmentForDocuments(
       const Call& call, const std::string& name);
+  // A team assignment's state after one of its members' requests was
+  // answered, inside that transaction: AWAITING_LETTER (with `sign_rows`
+  // addressing the officials who sign) when none is pending and one was
+  // approved, CANCELLED when all were refused.
+  void SettleTeam(common::Tx& tx, const Call& call, const std::string& instansi,
+                  const std::string& team_id,
+                  const std::vector<PendingRow>& sign_rows,
+                  const std::string& request_id);
+  // The rows addressing a team's letter to its signers (resolved today).
+  absl::StatusOr<std::vector<PendingRow>> TeamSignRows(
+      const std::string& instansi, const v1::TeamAssignment& team,
+      absl::Time deadline);
   // The instansi's policy profile (through the org service).
   absl::StatusOr<const v1::PolicyProfile*> ProfileOf(
       const std::string& instansi, absl::Time deadline);
@@ -151,6 +169,13 @@ class Assignments {
                                              const v1::Kedudukan& assignee,
                                              const Seat& owner,
                                              absl::CivilDay day, bool signing);
+  // The same for `person` (a pegawai name; "" has no roles).
+  absl::StatusOr<std::vector<Role>> RolesOf(const std::string& person,
+                                            const std::string& instansi,
+                                            const v1::Kedudukan& assignee,
+                                            const Seat& owner,
+                                            absl::CivilDay day, bool signing,
+                                            absl::Time deadline);
   // A Plt/Plh acts only within the powers the profile lists (UU 30/2014
   // Pasal 14(7)); PERMISSION_DENIED otherwise.
   static absl::Status CheckActingPower(const Role& role,

@@ -27,6 +27,9 @@ absl::StatusOr<std::vector<PendingRow>> Assignments::PendingFor(
   summary.set_pegawai(a.assignee());
   summary.set_purpose(a.purpose());
   std::vector<int> wanted;
+  if (a.form() == Rules::TEAM && a.state() == v1::Assignment::AWAITING_LETTER) {
+    return rows;  // the team's letter is addressed for the team as a whole
+  }
   if (a.state() == v1::Assignment::AWAITING_LETTER) {
     summary.set_kind(v1::PendingAction::SIGN_LETTER);
     summary.set_resource(a.name());

@@ -129,6 +129,22 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
       PendingFor(inst, after, acceptance.name().empty() ? nullptr : &acceptance,
                  call.deadline));
   const std::string a_id = IdOf(after.name());
+  // A team member's answer may settle the team (PSR 10(2)-(3)): who signs
+  // its letter is resolved now, outside the transaction.
+  std::vector<PendingRow> team_sign_rows;
+  const std::string team_id = IdOf(after.team_assignment());
+  if (!after.team_assignment().empty()) {
+    std::optional<v1::TeamAssignment> team;
+    RETURN_IF_ERROR(
+        common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
+          team = store_.GetTeam(tx, inst, team_id);
+          return absl::OkStatus();
+        }));
+    if (team) {
+      ASSIGN_OR_RETURN(team_sign_rows,
+                       TeamSignRows(inst, *team, call.deadline));
+    }
+  }
   return common::RunIdempotent<v1::InvolvementRequest>(
       *pool_, call,
       common::MakeIdempotencyKey(call, "AnswerInvolvementRequest", r,
@@ -163,6 +179,8 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
                                  acceptance);
         }
         store_.ReplacePending(tx, inst, a_id, pending);
+        if (!after.team_assignment().empty())
+          SettleTeam(tx, call, inst, team_id, team_sign_rows, r.request_id());
         v1::InvolvementRequest answered = *store_.GetRequest(tx, inst, id);
         const char* action = r.approve() ? "approved" : "refused";
         RecordAssignmentChange(tx, call, inst, "involvement_request",

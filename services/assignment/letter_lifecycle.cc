@@ -44,6 +44,7 @@ absl::StatusOr<Assignments::LetterAndAssignment> Assignments::ReadLetter(
   bool reader = MayRead(call, person, found.assignment) ||
                 (!person.empty() && person == found.letter.signer());
   for (const auto& copy : found.letter.copies()) reader |= copy == person;
+  for (const auto& m : found.letter.members()) reader |= m.person() == person;
   if (!reader) return common::NotFound(name);
   return found;
 }

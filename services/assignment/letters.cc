@@ -183,6 +183,15 @@ absl::StatusOr<v1::Letter> Assignments::SignAssignmentLetter(
   key_request.clear_passphrase();
   const auto key = common::MakeIdempotencyKey(call, "SignAssignmentLetter",
                                               key_request, r.request_id());
+  if (stored->assignment.form() == Rules::TEAM) {
+    return common::RuleViolation(
+        "TEAM_LETTER",
+        absl::StrCat(r.name(), " belongs to ",
+                     stored->assignment.team_assignment(),
+                     ": the team's letter is signed with SignTeamLetter"),
+        "Surat tim ditandatangani untuk tim sebagai satu kesatuan.",
+        "PSR 10(1)");
+  }
   if (stored->assignment.state() != v1::Assignment::AWAITING_LETTER) {
     // A retry of a signature that went through gets its letter back.
     return common::RunIdempotent<v1::Letter>(

@@ -79,17 +79,24 @@ absl::StatusOr<std::vector<Assignments::Role>> Assignments::CallerIs(
     const Call& call, const std::string& instansi,
     const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day,
     bool signing) {
+  return RolesOf(CallerPerson(call, instansi), instansi, assignee, owner, day,
+                 signing, call.deadline);
+}
+
+absl::StatusOr<std::vector<Assignments::Role>> Assignments::RolesOf(
+    const std::string& person, const std::string& instansi,
+    const v1::Kedudukan& assignee, const Seat& owner, absl::CivilDay day,
+    bool signing, absl::Time deadline) {
   std::vector<Role> mine;
-  const std::string person = CallerPerson(call, instansi);
   if (person.empty()) return mine;
   ASSIGN_OR_RETURN(std::vector<Role> all,
-                   OfficialsFor(instansi, assignee, owner, day, call.deadline));
+                   OfficialsFor(instansi, assignee, owner, day, deadline));
   for (const Role& role : all) {
     if (role.person.person() == person) mine.push_back(role);
   }
   if (!signing) return mine;
   // Signing authority delegated to the caller for an official's post.
-  auto me = org_->GetKedudukan(person, day, call.deadline);
+  auto me = org_->GetKedudukan(person, day, deadline);
   if (!me.ok()) return mine;
   for (const auto& authority : me->signing_authorities()) {
     for (const Role& role : all) {

@@ -31,11 +31,14 @@ void PgAssignments::Insert(Tx& tx, const std::string& instansi,
   sisker::v1::Assignment stored = a;
   stored.clear_etag();
   stored.clear_create_time();
+  const std::string& team = a.team_assignment();
   tx.exec_params0(
       "INSERT INTO assignments (instansi_id, id, assignee, state, created_by, "
-      "data) VALUES ($1, $2, $3, $4, $5, $6)",
+      "data, team_assignment_id) VALUES ($1, $2, $3, $4, $5, $6, "
+      "NULLIF($7, ''))",
       instansi, id, a.assignee(), sisker::v1::Assignment::State_Name(a.state()),
-      created_by, pqxx::binarystring(stored.SerializeAsString()));
+      created_by, pqxx::binarystring(stored.SerializeAsString()),
+      team.substr(team.rfind('/') + 1));
 }
 
 std::optional<StoredAssignment> PgAssignments::Get(
@@ -144,6 +147,62 @@ std::optional<sisker::v1::Letter> PgAssignments::LetterByCode(
   sisker::v1::Letter::State_Parse(rows[0][1].as<std::string>(), &state);
   letter.set_state(state);
   return letter;
+}
+
+void PgAssignments::InsertTeam(Tx& tx, const std::string& instansi,
+                               const std::string& id,
+                               const sisker::v1::TeamAssignment& t,
+                               const std::string& created_by) const {
+  sisker::v1::TeamAssignment stored = t;
+  stored.clear_etag();
+  stored.clear_create_time();
+  tx.exec_params0(
+      "INSERT INTO team_assignments (instansi_id, id, team, state, "
+      "created_by, data) VALUES ($1, $2, $3, $4, $5, $6)",
+      instansi, id, t.team(), sisker::v1::Assignment::State_Name(t.state()),
+      created_by, pqxx::binarystring(stored.SerializeAsString()));
+}
+
+std::optional<sisker::v1::TeamAssignment> PgAssignments::GetTeam(
+    Tx& tx, const std::string& instansi, const std::string& id) const {
+  auto rows = tx.exec_params(
+      "SELECT data, version, extract(epoch FROM create_time)::bigint FROM "
+      "team_assignments WHERE instansi_id = $1 AND id = $2",
+      instansi, id);
+  if (rows.empty()) return std::nullopt;
+  sisker::v1::TeamAssignment t;
+  t.ParseFromString(pqxx::binarystring(rows[0][0]).str());
+  t.set_etag(rows[0][1].as<std::string>());
+  t.mutable_create_time()->set_seconds(rows[0][2].as<int64_t>());
+  return t;
+}
+
+bool PgAssignments::UpdateTeam(Tx& tx, const std::string& instansi,
+                               const std::string& id,
+                               const sisker::v1::TeamAssignment& t,
+                               int64_t version) const {
+  sisker::v1::TeamAssignment stored = t;
+  stored.clear_etag();
+  stored.clear_create_time();
+  return tx.exec_params(
+               "UPDATE team_assignments SET state = $3, data = $4, version = "
+               "version + 1 WHERE instansi_id = $1 AND id = $2 AND version = "
+               "$5",
+               instansi, id, sisker::v1::Assignment::State_Name(t.state()),
+               pqxx::binarystring(stored.SerializeAsString()), version)
+             .affected_rows() == 1;
+}
+
+std::vector<StoredAssignment> PgAssignments::TeamMembers(
+    Tx& tx, const std::string& instansi, const std::string& team_id) const {
+  auto rows = tx.exec_params(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM assignments WHERE instansi_id = $1 AND "
+                   "team_assignment_id = $2 ORDER BY create_time, id"),
+      instansi, team_id);
+  std::vector<StoredAssignment> out;
+  for (const auto& r : rows) out.push_back(Read(r));
+  return out;
 }
 
 std::vector<StoredAssignment> PgAssignments::ListByAssignee(

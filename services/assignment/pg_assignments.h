@@ -57,6 +57,16 @@ class PgAssignments {
   std::optional<sisker::v1::Letter> LetterByCode(Tx& tx,
                                                  const std::string& code) const;
 
+  void InsertTeam(Tx& tx, const std::string& instansi, const std::string& id,
+                  const sisker::v1::TeamAssignment& t,
+                  const std::string& created_by) const;
+  std::optional<sisker::v1::TeamAssignment> GetTeam(
+      Tx& tx, const std::string& instansi, const std::string& id) const;
+  bool UpdateTeam(Tx& tx, const std::string& instansi, const std::string& id,
+                  const sisker::v1::TeamAssignment& t, int64_t version) const;
+  // The members' assignments of a team assignment.
+  std::vector<StoredAssignment> TeamMembers(Tx& tx, const std::string& instansi,
+                                            const std::string& team_id) const;
   // A letter with its state and etag (the row's version).
   std::optional<sisker::v1::Letter> GetLetter(Tx& tx,
                                               const std::string& instansi,

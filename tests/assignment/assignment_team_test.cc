@@ -1,0 +1,211 @@
+// Team assignments from the teamwork service's description (DOMAIN.md 3.2,
+// the rows for teams), against real PostgreSQL over gRPC: the team's scope
+// is its widest member's, members from elsewhere are asked for (PSR
+// 10(2)-(3)), a refused member is left out, and one letter of the official
+// the profile names lists the rest (PSR 10(1), 10(4); KMP 4(9)).
+#include "tests/assignment/assignment_fixture.h"
+
+namespace sisker::assignment::fixture {
+namespace {
+
+class Teams : public AssignmentTest {
+ public:
+  // A Paser structure with a fungsional in the Setda, for a cross-PD team.
+  void BuildPaser() {
+    ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+    ASSERT_NO_FATAL_FAILURE(Link("paser", "p-epidemiolog", "idp|epi"));
+    ASSERT_OK(Post("paser", "setda-analis", "setda-pimpinan",
+                   v1::Post::FUNGSIONAL, "sekda", "AHLI_MUDA"));
+    ASSERT_THAT(Pegawai("paser", "p-setda", "197501012000011008"), IsOk());
+    ASSERT_OK(Place("paser", "p-setda", "setda-analis"));
+    ASSERT_NO_FATAL_FAILURE(Link("paser", "p-setda", "idp|setda"));
+  }
+  v1::CreateTeamAssignmentRequest Team(const std::string& inst,
+                                       std::vector<std::string> members,
+                                       const std::string& lead) {
+    v1::CreateTeamAssignmentRequest r;
+    r.set_parent("instansi/" + inst);
+    auto* t = r.mutable_team_assignment();
+    t->set_team("instansi/" + inst + "/teams/campak-2025");
+    t->set_owner_unit("instansi/" + inst + "/units/dinas-sek");
+    if (!lead.empty()) t->set_lead("instansi/" + inst + "/pegawai/" + lead);
+    for (const auto& m : members)
+      t->add_members("instansi/" + inst + "/pegawai/" + m);
+    t->set_purpose("Penanggulangan KLB campak");
+    t->add_expected_targets("Cakupan imunisasi kejar 95%");
+    t->set_competence_needed("Surveilans dan analisis data");
+    *t->mutable_start_date() = start_;
+    *t->mutable_end_date() = end_;
+    return r;
+  }
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> As(const common::Principal& who,
+                              grpc::Status (AStub::*rpc)(grpc::ClientContext*,
+                                                         const Request&,
+                                                         Response*),
+                              const Request& request) {
+    Response out;
+    auto ctx = aserver_->ContextFor(who);
+    RETURN_IF_ERROR(
+        common::FromGrpcStatus((astub_.get()->*rpc)(ctx.get(), request, &out)));
+    return out;
+  }
+  static common::Principal P(const std::string& inst, const std::string& s) {
+    return sisker::testing::Person(inst, s);
+  }
+  absl::StatusOr<v1::Letter> SignTeam(const std::string& inst,
+                                      const std::string& who,
+                                      const std::string& team) {
+    v1::SignTeamLetterRequest r;
+    r.set_name(team);
+    return As(P(inst, who), &AStub::SignTeamLetter, r);
+  }
+};
+
+// PSR 10(2)-(4): a cross-PD team in Paser; the Sekda's decree.
+TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
+  ASSERT_NO_FATAL_FAILURE(BuildPaser());
+  auto twice = Team("paser", {"p-staf", "p-staf"}, "");
+  EXPECT_THAT(ViolatedFields(As(P("paser", "idp|kadis"),
+                                &AStub::CreateTeamAssignment, twice)
+                                 .status()),
+              ::testing::ElementsAre("team_assignment.members"));
+  auto request =
+      Team("paser", {"p-staf", "p-analis", "p-setda"}, "p-epidemiolog");
+  request.mutable_team_assignment()->clear_competence_needed();
+  EXPECT_THAT(ViolatedFields(As(P("paser", "idp|kadis"),
+                                &AStub::CreateTeamAssignment, request)
+                                 .status()),
+              ::testing::ElementsAre("team_assignment.competence_needed"));
+  request = Team("paser", {"p-staf", "p-analis", "p-setda"}, "p-epidemiolog");
+  EXPECT_THAT(As(P("paser", "idp|staf"), &AStub::CreateTeamAssignment, request),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  auto team =
+      As(P("paser", "idp|kadis"), &AStub::CreateTeamAssignment, request);
+  ASSERT_THAT(team, IsOk());
+  EXPECT_EQ(team->scope(), R::CROSS_PD);
+  EXPECT_EQ(team->state(), v1::Assignment::PENDING_APPROVAL);
+  EXPECT_EQ(team->letter_kind(), R::KEPUTUSAN);
+  EXPECT_EQ(team->letter_source(), "PSR 10(4)");
+  EXPECT_THAT(team->letter_issuers(), ::testing::ElementsAre(R::SEKDA));
+  EXPECT_EQ(team->members_size(), 4);  // the lead joins the members
+  EXPECT_EQ(team->assignments_size(), 4);
+  ASSERT_EQ(team->involvement_requests_size(), 2);  // analis and setda
+  // A member's own letter is the team's.
+  EXPECT_THAT(Sign("paser", "idp|kasubbag", team->assignments(0)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "TEAM_LETTER"));
+  EXPECT_THAT(
+      SignTeam("paser", "idp|sekda", team->name()),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "NOT_AWAITING_LETTER"));
+  // The analis's head approves; the Setda refuses its fungsional.
+  std::string analis_request, setda_request;
+  for (const auto& q : team->involvement_requests()) {
+    v1::GetInvolvementRequestRequest get;
+    get.set_name(q);
+    auto got = As(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
+    if (got.ok() && got->pegawai() == "instansi/paser/pegawai/p-analis") {
+      analis_request = q;
+      EXPECT_EQ(got->team_assignment(), team->name());
+    } else {
+      setda_request = q;
+    }
+  }
+  ASSERT_FALSE(analis_request.empty());
+  ASSERT_THAT(Answer("paser", "idp|kadis", analis_request, true, ""), IsOk());
+  auto still = As(P("paser", "idp|kadis"), &AStub::GetTeamAssignment, [&] {
+    v1::GetTeamAssignmentRequest g;
+    g.set_name(team->name());
+    return g;
+  }());
+  ASSERT_THAT(still, IsOk());
+  EXPECT_EQ(still->state(), v1::Assignment::PENDING_APPROVAL);
+  ASSERT_THAT(Answer("paser", "idp|sekda", setda_request, false,
+                     "Sedang menyusun LKPJ"),
+              IsOk());
+  v1::GetTeamAssignmentRequest get;
+  get.set_name(team->name());
+  auto ready = As(P("paser", "idp|epi"), &AStub::GetTeamAssignment, get);
+  ASSERT_THAT(ready, IsOk());
+  EXPECT_EQ(ready->state(), v1::Assignment::AWAITING_LETTER);
+  // The Sekda's inbox holds the team's letter.
+  v1::ListPendingActionsRequest inbox;
+  inbox.set_parent("instansi/paser");
+  auto pending = As(P("paser", "idp|sekda"), &AStub::ListPendingActions, inbox);
+  ASSERT_THAT(pending, IsOk());
+  ASSERT_EQ(pending->actions_size(), 1);
+  EXPECT_EQ(pending->actions(0).resource(), team->name());
+  EXPECT_EQ(pending->actions(0).kind(), v1::PendingAction::SIGN_LETTER);
+  EXPECT_THAT(SignTeam("paser", "idp|kadis", team->name()),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  auto letter = SignTeam("paser", "idp|sekda", team->name());
+  ASSERT_THAT(letter, IsOk());
+  EXPECT_EQ(letter->kind(), R::KEPUTUSAN);
+  EXPECT_EQ(letter->team(), "instansi/paser/teams/campak-2025");
+  EXPECT_EQ(letter->number(),
+            absl::StrCat("800/1/setda/", letter->date().year()));
+  std::vector<std::string> listed;
+  for (const auto& m : letter->members())
+    listed.push_back(m.display_name() + "/" + m.role());
+  EXPECT_THAT(listed, ::testing::UnorderedElementsAre(
+                          "Pegawai p-staf/Anggota", "Pegawai p-analis/Anggota",
+                          "Pegawai p-epidemiolog/Ketua"));
+  auto active = As(P("paser", "idp|epi"), &AStub::GetTeamAssignment, get);
+  ASSERT_THAT(active, IsOk());
+  EXPECT_EQ(active->state(), v1::Assignment::ACTIVE);
+  EXPECT_EQ(active->letter(), letter->name());
+  for (const auto& a : active->assignments()) {
+    auto member = Read("paser", "idp|kadis", a);
+    ASSERT_THAT(member, IsOk());  // the creator reads every member's
+    if (member->assignee() == "instansi/paser/pegawai/p-setda") {
+      EXPECT_EQ(member->state(), v1::Assignment::CANCELLED);
+    } else {
+      EXPECT_EQ(member->state(), v1::Assignment::ACTIVE) << a;
+      EXPECT_EQ(member->letter(), letter->name());
+    }
+  }
+  // A member reads the decree and its PDF; the refused one does not.
+  v1::GetLetterPdfRequest pdf;
+  pdf.set_name(letter->name());
+  EXPECT_THAT(As(P("paser", "idp|staf"), &AStub::GetLetterPdf, pdf), IsOk());
+  EXPECT_THAT(As(P("paser", "idp|setda"), &AStub::GetLetterPdf, pdf),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+// KMP 4(9)a: in Kampar the Kepala PD decrees a team; no request is needed
+// (KMP names none), and the teamwork service may ask on the official's
+// behalf with its own scope.
+TEST_F(Teams, KamparTeamFromTheTeamworkServiceIsDecreedByTheKepalaPd) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("kampar"));
+  auto request = Team("kampar", {"p-staf", "p-analis"}, "p-kasubbag");
+  common::Principal teamwork;
+  teamwork.kind = common::Principal::Kind::kService;
+  teamwork.instansi_id = "kampar";
+  teamwork.subject = "sisker-teamwork";
+  EXPECT_THAT(ViolatedFields(
+                  As(teamwork, &AStub::CreateTeamAssignment, request).status()),
+              ::testing::ElementsAre("on_behalf_of"));
+  request.set_on_behalf_of("instansi/kampar/pegawai/p-kadis");
+  EXPECT_THAT(As(teamwork, &AStub::CreateTeamAssignment, request),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  teamwork.scopes = {"assignment.teams"};
+  request.set_on_behalf_of("instansi/kampar/pegawai/p-staf");
+  EXPECT_THAT(As(teamwork, &AStub::CreateTeamAssignment, request),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  request.set_on_behalf_of("instansi/kampar/pegawai/p-kadis");
+  auto team = As(teamwork, &AStub::CreateTeamAssignment, request);
+  ASSERT_THAT(team, IsOk());
+  EXPECT_EQ(team->state(), v1::Assignment::AWAITING_LETTER);
+  EXPECT_EQ(team->letter_kind(), R::KEPUTUSAN);
+  EXPECT_EQ(team->involvement_requests_size(), 0);
+  auto letter = SignTeam("kampar", "idp|kadis", team->name());
+  ASSERT_THAT(letter, IsOk());
+  EXPECT_EQ(letter->members_size(), 3);
+  EXPECT_TRUE(letter->source().find("KMP 4(9)") != std::string::npos)
+      << letter->source();
+  auto check = Verify(letter->verification_code());
+  ASSERT_THAT(check, IsOk());
+  EXPECT_TRUE(check->genuine());
+}
+
+}  // namespace
+}  // namespace sisker::assignment::fixture
