@@ -77,8 +77,8 @@ class Assignments {
                                           const v1::CancelLetterRequest& r);
   absl::StatusOr<v1::Letter> SupersedeLetter(
       const Call& call, const v1::SupersedeLetterRequest& r);
-  absl::StatusOr<v1::LetterPdf> GetLetterPdf(const Call& call,
-                                             const v1::GetLetterPdfRequest& r);
+  absl::StatusOr<v1::FileDownload> GetLetterPdf(
+      const Call& call, const v1::GetLetterPdfRequest& r);
   absl::StatusOr<v1::ListPendingActionsResponse> ListPendingActions(
       const Call& call, const v1::ListPendingActionsRequest& r);
   absl::StatusOr<v1::Workload> GetWorkload(const Call& call,

@@ -12,16 +12,15 @@
 
 namespace sisker::assignment {
 
-absl::StatusOr<v1::LetterPdf> Assignments::GetLetterPdf(
+absl::StatusOr<v1::FileDownload> Assignments::GetLetterPdf(
     const Call& call, const v1::GetLetterPdfRequest& r) {
   ASSIGN_OR_RETURN(LetterAndAssignment found, ReadLetter(call, r.name()));
   const v1::Letter& letter = found.letter;
   const std::string inst = call.principal.instansi_id;
   const std::string id = letter.name().substr(letter.name().rfind('/') + 1);
   const std::string state = v1::Letter::State_Name(letter.state());
-  v1::LetterPdf out;
-  out.set_letter(letter.name());
-  out.set_media_type("application/pdf");
+  v1::FileDownload out;
+  out.set_content_type("application/pdf");
   out.set_filename(
       absl::StrCat(absl::StrReplaceAll(letter.number(), {{"/", "-"}}), ".pdf"));
   std::optional<std::string> kept;
@@ -53,7 +52,7 @@ absl::StatusOr<v1::LetterPdf> Assignments::GetLetterPdf(
         }));
   }
   out.set_sha256(common::Sha256Hex(*kept));
-  out.set_content(*std::move(kept));
+  out.set_data(*std::move(kept));
   return out;
 }
 

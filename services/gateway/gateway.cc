@@ -309,6 +309,7 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request,
   if (!response->ParseFromString(reply)) {
     return ErrorResponse(absl::InternalError("malformed backend response"));
   }
+  if (auto file = FileResponse(*response)) return *std::move(file);
   auto json = ResponseJson(route, *response);
   if (!json.ok()) return ErrorResponse(json.status());
   return Json(200, *std::move(json));

@@ -326,10 +326,22 @@ Json Operation(const MethodDescriptor& method, const HttpBinding& binding,
       response = schemas.FieldSchema(*f);
     }
   }
+  // A FileDownload is answered as the file itself (transcoder.h).
+  const bool file =
+      method.output_type()->full_name() == "sisker.v1.FileDownload";
+  Json content = Json::object();
+  if (file) {
+    content["application/octet-stream"] = {
+        {"schema", {{"type", "string"}, {"format", "binary"}}}};
+  } else {
+    content["application/json"] = {{"schema", response}};
+  }
   op["responses"] = {
       {"200",
-       {{"description", "OK"},
-        {"content", {{"application/json", {{"schema", response}}}}}}},
+       {{"description", file ? "The file itself (its Content-Type, e.g. "
+                               "application/pdf)"
+                             : "OK"},
+        {"content", content}}},
       {"default",
        {{"description", "An error (google.rpc.Status as JSON)."},
         {"content", {{"application/json", {{"schema", Ref("Error")}}}}}}}};

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "services/gateway/field_binding.h"
@@ -86,6 +87,33 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequest(
     }
   }
   return request;
+}
+
+std::optional<common::HttpResponse> FileResponse(const Message& response) {
+  const auto* d = response.GetDescriptor();
+  if (d->full_name() != "sisker.v1.FileDownload") return std::nullopt;
+  const auto* r = response.GetReflection();
+  auto text = [&](const char* field) {
+    return r->GetString(response, d->FindFieldByName(field));
+  };
+  common::HttpResponse out;
+  out.content_type = text("content_type").empty() ? "application/octet-stream"
+                                                  : text("content_type");
+  out.body = text("data");
+  // Only [A-Za-z0-9._-] survive in the suggested name.
+  std::string name;
+  for (char c : text("filename")) {
+    if (absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-')
+      name.push_back(c);
+  }
+  if (!name.empty()) {
+    out.headers.emplace_back(
+        "Content-Disposition",
+        absl::StrCat("attachment; filename=\"", name, "\""));
+  }
+  if (!text("sha256").empty())
+    out.headers.emplace_back("X-Content-SHA256", text("sha256"));
+  return out;
 }
 
 absl::StatusOr<std::string> ResponseJson(const Route& route,

@@ -9,6 +9,7 @@
 #include <google/protobuf/message.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,12 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> BuildRequest(
     const common::HttpRequest& http);
 
 // The response as JSON (the whole message, or binding.response_body).
+// A sisker.v1.FileDownload answered as the file itself (Content-Type,
+// Content-Disposition with a sanitised name, X-Content-SHA256); nullopt for
+// any other message.
+std::optional<common::HttpResponse> FileResponse(
+    const google::protobuf::Message& response);
+
 absl::StatusOr<std::string> ResponseJson(
     const Route& route, const google::protobuf::Message& response);
 

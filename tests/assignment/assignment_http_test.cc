@@ -3,6 +3,7 @@
 // driven with curl and the identity provider's tokens of the officials
 // involved, from the request to the Sekda's signature (PSR 8(2), 9(3)-(5)).
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -27,6 +28,7 @@ constexpr char kTokenSecret[] = "assignment-http-token-secret-0123456789ab";
 struct Reply {
   int status = 0;
   std::string body;
+  std::string content_type;
   Json json() const { return Json::parse(body, nullptr, false); }
 };
 
@@ -115,8 +117,9 @@ class AssignmentHttp : public AssignmentTest {
   Reply Http(const std::string& method, const std::string& path,
              const std::string& token, const std::string& body = "") {
     std::ofstream(dir_ / "body", std::ios::binary) << body;
-    std::string cmd = absl::StrCat("curl -s -S -o ", (dir_ / "out").string(),
-                                   " -w '%{http_code}' -X ", method);
+    std::string cmd =
+        absl::StrCat("curl -s -S -o ", (dir_ / "out").string(),
+                     " -w '%{http_code} %{content_type}' -X ", method);
     if (!token.empty())
       absl::StrAppend(&cmd, " -H 'Authorization: Bearer ", token, "'");
     if (method == "POST") {
@@ -126,12 +129,14 @@ class AssignmentHttp : public AssignmentTest {
     absl::StrAppend(&cmd, " '", base_, path, "'");
     Reply reply;
     FILE* pipe = popen(cmd.c_str(), "r");
-    char code[8] = {};
+    char code[256] = {};
     if (pipe != nullptr) {
       if (fgets(code, sizeof(code), pipe) == nullptr) code[0] = 0;
       pclose(pipe);
     }
     reply.status = std::atoi(code);
+    if (const char* space = std::strchr(code, ' '))
+      reply.content_type = space + 1;
     std::ifstream out(dir_ / "out", std::ios::binary);
     reply.body.assign(std::istreambuf_iterator<char>(out), {});
     return reply;
@@ -263,6 +268,14 @@ TEST_F(AssignmentHttp, PaserCrossPdAppointmentFromRequestToTheSekdasLetter) {
   EXPECT_THAT(verified.body, Not(HasSubstr("/pegawai/")));
   EXPECT_EQ(Http("GET", "/v1/letters:verify?code=ABCDEFGHJKLMNPQR", "").status,
             code == "ABCDEFGHJKLMNPQR" ? 200 : 404);
+
+  // 8. The letter's PDF over HTTP is the file itself, for its readers.
+  const std::string letter_name = letter.value("name", "");
+  Reply pdf = Http("GET", "/v1/" + letter_name + ":pdf", Token("idp|staf"));
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.content_type, "application/pdf");
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(Http("GET", "/v1/" + letter_name + ":pdf", stranger).status, 404);
 }
 
 }  // namespace

@@ -42,8 +42,8 @@ class Lifecycle : public AssignmentTest {
     r.set_etag(etag);
     return As("paser", subject, &AStub::CancelLetter, r);
   }
-  absl::StatusOr<v1::LetterPdf> Pdf(const std::string& subject,
-                                    const std::string& letter) {
+  absl::StatusOr<v1::FileDownload> Pdf(const std::string& subject,
+                                       const std::string& letter) {
     v1::GetLetterPdfRequest r;
     r.set_name(letter);
     return As("paser", subject, &AStub::GetLetterPdf, r);
@@ -198,14 +198,14 @@ TEST_F(Lifecycle, ThePdfIsKeptPerStateAndOnlyReadersGetIt) {
   ASSERT_THAT(letter, IsOk());
   auto pdf = Pdf("idp|staf", letter->name());
   ASSERT_THAT(pdf, IsOk());
-  EXPECT_EQ(pdf->content().substr(0, 5), "%PDF-");
-  EXPECT_EQ(pdf->media_type(), "application/pdf");
+  EXPECT_EQ(pdf->data().substr(0, 5), "%PDF-");
+  EXPECT_EQ(pdf->content_type(), "application/pdf");
   EXPECT_EQ(pdf->filename(),
             absl::StrCat("800-1-dinas-", letter->date().year(), ".pdf"));
-  EXPECT_EQ(pdf->sha256(), common::Sha256Hex(pdf->content()));
+  EXPECT_EQ(pdf->sha256(), common::Sha256Hex(pdf->data()));
   auto again = Pdf("idp|kasubbag", letter->name());
   ASSERT_THAT(again, IsOk());
-  EXPECT_EQ(again->content(), pdf->content());
+  EXPECT_EQ(again->data(), pdf->data());
   EXPECT_EQ(db_->QueryValue("SELECT count(*) FROM assignment.letter_pdfs"),
             "1");
   EXPECT_THAT(Pdf("idp|epi", letter->name()),
@@ -213,7 +213,7 @@ TEST_F(Lifecycle, ThePdfIsKeptPerStateAndOnlyReadersGetIt) {
   ASSERT_THAT(Cancel("idp|kasubbag", letter->name(), "Dibatalkan"), IsOk());
   auto stamped = Pdf("idp|staf", letter->name());
   ASSERT_THAT(stamped, IsOk());
-  EXPECT_NE(stamped->content(), pdf->content());
+  EXPECT_NE(stamped->data(), pdf->data());
   EXPECT_EQ(db_->QueryValue("SELECT count(*) FROM assignment.letter_pdfs"),
             "2");
 }
