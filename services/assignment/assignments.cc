@@ -29,9 +29,11 @@ std::optional<Name> Parse(const std::string& name, const char* collection) {
 void CheckFields(const v1::Assignment& a, const std::string& instansi,
                  common::FieldErrors& errors) {
   auto assignee = Parse(a.assignee(), "pegawai");
+  if (!assignee) assignee = Parse(a.assignee(), "externalParticipants");
   if (!assignee || assignee->instansi != instansi) {
     errors.Add("assignment.assignee",
-               "required: instansi/{i}/pegawai/{p} of the parent instansi");
+               "required: instansi/{i}/pegawai/{p} or "
+               "instansi/{i}/externalParticipants/{x} of the parent instansi");
   }
   auto unit = Parse(a.owner_unit(), "units");
   if (!unit || unit->instansi != instansi) {
@@ -103,6 +105,18 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   // Facts from the org service and the profile (outside the transaction).
   ASSIGN_OR_RETURN(const v1::PolicyProfile* profile,
                    ProfileOf(inst, call.deadline));
+  if (Parse(in.assignee(), "externalParticipants")) {
+    // Someone from another institution: the profile decides (both shipped
+    // profiles leave it to configuration: NOT_CONFIGURED).
+    ASSIGN_OR_RETURN(LetterDecision decided,
+                     LetterFor(profile->assignment(), in.method(),
+                               Rules::INDIVIDUAL, Rules::CROSS_INSTITUTION));
+    return common::RuleViolation(
+        "UNSUPPORTED",
+        absl::StrCat("an individual assignment of an external participant (",
+                     decided.source, ") is not supported yet"),
+        "Penugasan individu peserta dari instansi lain belum didukung.");
+  }
   ASSIGN_OR_RETURN(v1::Kedudukan assignee,
                    org_->GetKedudukan(in.assignee(), day, call.deadline));
   ASSIGN_OR_RETURN(Seat owner,

@@ -155,6 +155,25 @@ TEST_F(Rows, PaserEveryIndividualRow) {
        "PSR 11(3)b"},
   };
   for (const Row& row : rows) ASSERT_NO_FATAL_FAILURE(Play("paser", row));
+  // Across institutions (an external participant): PSR names no signer and
+  // the profile does not invent one.
+  v1::CreateAssignmentRequest outside;
+  outside.set_parent("instansi/paser");
+  auto* a = outside.mutable_assignment();
+  a->set_assignee("instansi/paser/externalParticipants/dosen-unmul");
+  a->set_owner_unit("instansi/paser/units/dinas-sek");
+  a->set_method(R::APPOINTMENT);
+  a->set_purpose("Pendampingan analisis data");
+  a->add_expected_targets("Analisis tersusun");
+  *a->mutable_start_date() = start_;
+  *a->mutable_end_date() = end_;
+  v1::Assignment out;
+  auto ctx =
+      aserver_->ContextFor(sisker::testing::Person("paser", "idp|kadis"));
+  EXPECT_THAT(
+      common::FromGrpcStatus(
+          astub_->CreateAssignment(ctx.get(), outside, &out)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "NOT_CONFIGURED"));
 }
 
 // KMP 4(5), 4(7), 4(8): the Kepala PD appoints and approves (approval by
