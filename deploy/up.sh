@@ -53,6 +53,8 @@ export SISKER_REDIS="127.0.0.1:$REDIS_PORT"
 export SISKER_ASSERTION_KEYS="$VAR/keys/assertion.jwks"
 PAGE_TOKEN_KEY_FILE="$VAR/keys/page_token.key"
 export SISKER_POLICY_DIR="$ROOT/deploy/policies"
+# The development letter signer's Ed25519 key (created on first start).
+export SISKER_LETTER_SIGNING_KEY="$VAR/keys/letter-signing.pem"
 export SISKER_BOOTSTRAP_ADMINS="${SISKER_BOOTSTRAP_ADMINS:-bootstrap-admin}"
 
 # name binary grpc-port metrics-port
@@ -114,7 +116,8 @@ tools/openapi/install.sh
 start_gateway
 
 sisker_log "loading demo data"
-build/deploy/demo/sisker-demo --org=127.0.0.1:50051 --assertion_keys="$SISKER_ASSERTION_KEYS" \
+build/deploy/demo/sisker-demo --org=127.0.0.1:50051 --assignment=127.0.0.1:50052 \
+  --assertion_keys="$SISKER_ASSERTION_KEYS" \
   --data_dir="$ROOT/deploy/demo" --admin_subject="${SISKER_BOOTSTRAP_ADMINS%%,*}"
 
 cat <<MSG

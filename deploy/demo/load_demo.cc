@@ -2,7 +2,9 @@
 // public API (the same code paths as real writes, with history): the
 // bootstrap administrator creates each instansi and grants Bagian
 // Organisasi and BKPSDM roles; the Bagian Organisasi operator creates the
-// PDs and units. Safe to run again: what exists is left as it is.
+// PDs and units; then the demo assignments and letters go through the
+// assignment service (demo_assignments.h). Safe to run again: what exists
+// is left as it is.
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include "common/config.h"
 #include "common/grpc_status.h"
 #include "common/principal.h"
+#include "deploy/demo/demo_assignments.h"
 #include "deploy/demo/demo_kedudukan.h"
 #include "deploy/demo/demo_structure.h"
 #include "sisker/v1/org.grpc.pb.h"
@@ -287,6 +290,8 @@ int main(int argc, char** argv) {
   using namespace sisker;  // NOLINT(google-build-using-namespace): main only
   common::Config config;
   config.AddString("org", "127.0.0.1:50051", "org service address");
+  config.AddString("assignment", "127.0.0.1:50052",
+                   "assignment service address");
   config.AddString("assertion_keys", "", "JWKS file holding the signing key",
                    true);
   config.AddString("kid", "dev-1", "key id to sign assertions with");
@@ -303,15 +308,21 @@ int main(int argc, char** argv) {
                  config.GetString("kid").c_str());
     return 1;
   }
-  demo::Loader loader(grpc::CreateChannel(config.GetString("org"),
-                                          grpc::InsecureChannelCredentials()),
-                      common::AssertionSigner(*key, "sisker-dev"),
-                      config.GetString("admin_subject"));
+  const common::AssertionSigner signer(*key, "sisker-dev");
+  auto org = grpc::CreateChannel(config.GetString("org"),
+                                 grpc::InsecureChannelCredentials());
+  auto assignment = grpc::CreateChannel(config.GetString("assignment"),
+                                        grpc::InsecureChannelCredentials());
+  demo::Loader loader(org, signer, config.GetString("admin_subject"));
   for (const auto& d : demo::kDemo) {
     auto structure = demo::ReadDemoStructure(
         absl::StrCat(config.GetString("data_dir"), "/", d.file));
     absl::Status status =
         structure.ok() ? loader.Load(d, *structure) : structure.status();
+    if (status.ok()) {
+      status = demo::LoadDemoAssignments(
+          d.id, absl::StrCat("demo-bkpsdm-", d.id), org, assignment, signer);
+    }
     if (!status.ok()) {
       std::fprintf(stderr, "sisker-demo: %s: %s\n", d.id,
                    std::string(status.message()).c_str());

@@ -29,7 +29,7 @@ v1::AssignmentDocument ToProto(const std::string& owner,
 
 }  // namespace
 
-absl::StatusOr<StoredAssignment> Assignments::AssignmentForDocuments(
+absl::StatusOr<StoredAssignment> Assignments::ReadableAssignment(
     const Call& call, const std::string& name) {
   auto ids = common::ParseName(name, {"instansi", "assignments"});
   if (!ids) {
@@ -68,7 +68,7 @@ absl::StatusOr<v1::AssignmentDocument> Assignments::CreateAttachment(
   common::ValidateRequestId(r.request_id(), errors);
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(StoredAssignment stored,
-                   AssignmentForDocuments(call, r.parent()));
+                   ReadableAssignment(call, r.parent()));
   const std::string inst = call.principal.instansi_id;
   common::NewAttachment doc{inst,
                             r.parent(),
@@ -102,7 +102,7 @@ absl::StatusOr<v1::AssignmentDocument> Assignments::CreateAttachment(
 absl::StatusOr<v1::ListAttachmentsResponse> Assignments::ListAttachments(
     const Call& call, const v1::ListAttachmentsRequest& r) {
   ASSIGN_OR_RETURN(StoredAssignment stored,
-                   AssignmentForDocuments(call, r.parent()));
+                   ReadableAssignment(call, r.parent()));
   v1::ListAttachmentsResponse out;
   RETURN_IF_ERROR(
       common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
@@ -124,8 +124,7 @@ absl::StatusOr<v1::AssignmentDocument> Assignments::GetAttachment(
         {{"name", "must be instansi/{i}/assignments/{a}/attachments/{id}"}});
   }
   const std::string parent = r.name().substr(0, at);
-  ASSIGN_OR_RETURN(StoredAssignment stored,
-                   AssignmentForDocuments(call, parent));
+  ASSIGN_OR_RETURN(StoredAssignment stored, ReadableAssignment(call, parent));
   v1::AssignmentDocument out;
   RETURN_IF_ERROR(
       common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {

@@ -274,16 +274,8 @@ absl::StatusOr<v1::Assignment> Assignments::GetAssignment(
   }
   if (call.principal.instansi_id != name->instansi)
     return common::NotFound(r.name());
-  std::optional<StoredAssignment> found;
-  RETURN_IF_ERROR(
-      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-        found = store_.Get(tx, name->instansi, name->id);
-        return absl::OkStatus();
-      }));
-  if (!found || !MayRead(call, CallerPerson(call, name->instansi), *found)) {
-    return common::NotFound(r.name());
-  }
-  return found->assignment;
+  ASSIGN_OR_RETURN(StoredAssignment found, ReadableAssignment(call, r.name()));
+  return found.assignment;
 }
 
 absl::StatusOr<v1::ListAssignmentsResponse> Assignments::ListAssignments(
@@ -311,10 +303,16 @@ absl::StatusOr<v1::ListAssignmentsResponse> Assignments::ListAssignments(
         return absl::OkStatus();
       }));
   v1::ListAssignmentsResponse out;
-  // Who the caller is, asked once for the page, not once per row.
-  const std::string person = rows.empty() ? "" : CallerPerson(call, inst);
+  // Who oversees the pegawai sees all; others (a creator) only their own.
+  ASSIGN_OR_RETURN(v1::Instansi instansi_row,
+                   org_->GetInstansi(inst, call.deadline));
+  ASSIGN_OR_RETURN(bool oversees,
+                   Oversees(call, inst, r.assignee(),
+                            common::TodayIn(instansi_row.time_zone())));
+  const std::string person =
+      rows.empty() || oversees ? "" : CallerPerson(call, inst);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < *size; ++i) {
-    if (!MayRead(call, person, rows[i])) {
+    if (!oversees && !MayRead(call, person, rows[i])) {
       return common::PermissionDenied("the assignee or a service",
                                       "pegawai ybs. atau layanan");
     }

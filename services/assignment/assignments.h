@@ -119,10 +119,11 @@ class Assignments {
   absl::StatusOr<v1::WorkloadSummary> WorkloadFor(
       const Call& call, const std::string& instansi, const std::string& pegawai,
       const v1::Assignment& deciding);
-  // The assignment `name`, when the caller may handle its documents: a
-  // reader of it, or one of its officials. NOT_FOUND otherwise.
-  absl::StatusOr<StoredAssignment> AssignmentForDocuments(
-      const Call& call, const std::string& name);
+  // The assignment `name`, when the caller may see it and its documents: a
+  // reader of it (MayRead), or one of its officials (who answer for it or
+  // sign it, delegates included). NOT_FOUND otherwise.
+  absl::StatusOr<StoredAssignment> ReadableAssignment(const Call& call,
+                                                      const std::string& name);
   // A team assignment's state after one of its members' requests was
   // answered, inside that transaction: AWAITING_LETTER (with `sign_rows`
   // addressing the officials who sign) when none is pending and one was
@@ -135,6 +136,11 @@ class Assignments {
   absl::StatusOr<std::vector<PendingRow>> TeamSignRows(
       const std::string& instansi, const v1::TeamAssignment& team,
       absl::Time deadline);
+  // The caller oversees `pegawai` on `day`: the pegawai themselves, their
+  // direct superior or PPK, the head of their unit or PD, or a service with
+  // assignment.read.
+  absl::StatusOr<bool> Oversees(const Call& call, const std::string& instansi,
+                                const std::string& pegawai, absl::CivilDay day);
   // The instansi's policy profile (through the org service).
   absl::StatusOr<const v1::PolicyProfile*> ProfileOf(
       const std::string& instansi, absl::Time deadline);

@@ -128,6 +128,30 @@ absl::StatusOr<v1::ListPendingActionsResponse> Assignments::ListPendingActions(
   return out;
 }
 
+absl::StatusOr<bool> Assignments::Oversees(const Call& call,
+                                           const std::string& inst,
+                                           const std::string& pegawai,
+                                           absl::CivilDay day) {
+  if (call.principal.kind == common::Principal::Kind::kService)
+    return call.principal.HasScope("assignment.read");
+  const std::string me = CallerPerson(call, inst);
+  if (me.empty()) return false;
+  if (me == pegawai) return true;
+  auto k = org_->GetKedudukan(pegawai, day, call.deadline);
+  if (!k.ok()) return false;  // not placed that day: nobody above them
+  if (k->direct_superior().person() == me ||
+      k->assessor().person().person() == me) {
+    return true;
+  }
+  for (const std::string& where : {k->unit(), k->perangkat_daerah()}) {
+    if (where.empty()) continue;
+    ASSIGN_OR_RETURN(v1::Heads heads,
+                     org_->GetHeads(where, day, call.deadline));
+    if (heads.head().person() == me) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<v1::Workload> Assignments::GetWorkload(
     const Call& call, const v1::GetWorkloadRequest& r) {
   auto ids = common::ParseName(r.name(), {"instansi", "pegawai", "workload"});
@@ -149,26 +173,8 @@ absl::StatusOr<v1::Workload> Assignments::GetWorkload(
   const absl::CivilDay day = common::IsSet(r.as_of())
                                  ? common::ToCivilDay(r.as_of())
                                  : common::TodayIn(instansi.time_zone());
-  // The pegawai, their direct superior and PPK, the heads of their unit and
-  // PD, and services.
-  if (call.principal.kind != common::Principal::Kind::kService ||
-      !call.principal.HasScope("assignment.read")) {
-    const std::string me = CallerPerson(call, inst);
-    bool allowed = !me.empty() && me == pegawai;
-    if (!allowed && !me.empty()) {
-      ASSIGN_OR_RETURN(v1::Kedudukan k,
-                       org_->GetKedudukan(pegawai, day, call.deadline));
-      allowed = k.direct_superior().person() == me ||
-                k.assessor().person().person() == me;
-      for (const std::string& where : {k.unit(), k.perangkat_daerah()}) {
-        if (allowed || where.empty()) continue;
-        ASSIGN_OR_RETURN(v1::Heads heads,
-                         org_->GetHeads(where, day, call.deadline));
-        allowed = heads.head().person() == me;
-      }
-    }
-    if (!allowed) return common::NotFound(r.name());
-  }
+  ASSIGN_OR_RETURN(bool oversees, Oversees(call, inst, pegawai, day));
+  if (!oversees) return common::NotFound(r.name());
   ASSIGN_OR_RETURN(const v1::PolicyProfile* profile,
                    ProfileOf(inst, call.deadline));
   std::vector<v1::Assignment> all;

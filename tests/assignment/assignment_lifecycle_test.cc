@@ -327,3 +327,31 @@ TEST_F(Lifecycle, DocumentsAreCheckedHashedAndLimitedToTheAssignmentsPeople) {
 
 }  // namespace
 }  // namespace sisker::assignment::fixture
+
+namespace sisker::assignment::fixture {
+namespace {
+
+// The officials who answer for an assignment or sign it read it; those
+// above the pegawai list their assignments; nobody else does.
+TEST_F(Lifecycle, OfficialsAndSuperiorsReadWhatTheyDecide) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  ASSERT_NO_FATAL_FAILURE(Link("paser", "p-epidemiolog", "idp|epi"));
+  auto a = Assign("paser", "idp|sekda", "p-staf", "setda-pimpinan");
+  ASSERT_THAT(a, IsOk());
+  for (const char* who : {"idp|kadis", "idp|sekda", "idp|staf"}) {
+    EXPECT_THAT(Read("paser", who, a->name()), IsOk()) << who;
+  }
+  EXPECT_THAT(Read("paser", "idp|epi", a->name()),
+              StatusIs(absl::StatusCode::kNotFound));
+  v1::ListAssignmentsRequest list;
+  list.set_parent("instansi/paser");
+  list.set_assignee("instansi/paser/pegawai/p-staf");
+  auto listed = As("paser", "idp|kasubbag", &AStub::ListAssignments, list);
+  ASSERT_THAT(listed, IsOk());  // the direct superior
+  EXPECT_EQ(listed->assignments_size(), 1);
+  EXPECT_THAT(As("paser", "idp|epi", &AStub::ListAssignments, list),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+}  // namespace
+}  // namespace sisker::assignment::fixture
