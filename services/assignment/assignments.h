@@ -213,12 +213,14 @@ class Assignments {
       const std::string& instansi, const v1::Assignment& a,
       const v1::InvolvementRequest* request, absl::Time deadline);
   // The caller is one of a volunteer application's approvers (today).
-  absl::StatusOr<bool> IsApprover(const Call& call, const std::string& instansi,
-                                  const v1::InvolvementRequest& r);
+  // (The role, for the acting-power check; nullopt when not.)
+  absl::StatusOr<std::optional<Role>> IsApprover(
+      const Call& call, const std::string& instansi,
+      const v1::InvolvementRequest& r);
   // The caller heads the unit or PD where the request's pegawai sits.
-  absl::StatusOr<bool> IsAnsweringHead(const Call& call,
-                                       const std::string& instansi,
-                                       const v1::InvolvementRequest& r);
+  absl::StatusOr<std::optional<Role>> IsAnsweringHead(
+      const Call& call, const std::string& instansi,
+      const v1::InvolvementRequest& r);
   // The person the calling subject acts as in `instansi` ("" for a service
   // or an unknown subject).
   std::string CallerPerson(const Call& call, const std::string& instansi);

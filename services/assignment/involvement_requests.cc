@@ -77,17 +77,18 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
                      current->source(), ")"),
         "pejabat lain, bukan pegawai yang bersangkutan");
   }
+  std::optional<Role> answering;
   if (current->kind() == v1::InvolvementRequest::INVOLVEMENT) {
-    ASSIGN_OR_RETURN(bool head, IsAnsweringHead(call, inst, *current));
-    if (!head) {
+    ASSIGN_OR_RETURN(answering, IsAnsweringHead(call, inst, *current));
+    if (!answering) {
       return common::PermissionDenied(
           "the head of the unit or Perangkat Daerah where the pegawai sits "
           "(PSR 9(4))",
           "pimpinan unit/kepala perangkat daerah tempat pegawai berada");
     }
   } else {
-    ASSIGN_OR_RETURN(bool approver, IsApprover(call, inst, *current));
-    if (!approver) {
+    ASSIGN_OR_RETURN(answering, IsApprover(call, inst, *current));
+    if (!answering) {
       return common::PermissionDenied(
           absl::StrCat("an approver of this application (", current->source(),
                        ")"),
@@ -96,6 +97,8 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
   }
   ASSIGN_OR_RETURN(const v1::PolicyProfile* profile,
                    ProfileOf(inst, call.deadline));
+  RETURN_IF_ERROR(
+      CheckActingPower(*answering, *profile, "APPROVE_INVOLVEMENT"));
   // What follows an approval: the target PD's acceptance (PSR 11(3)a), or
   // the letter; its pending actions are resolved now, outside the
   // transaction.
@@ -218,7 +221,7 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::GetInvolvementRequest(
         !me.empty() && (me == found->requested_by() || me == found->pegawai());
     for (const auto& copy : found->copies()) party |= !me.empty() && copy == me;
     if (!party) {
-      ASSIGN_OR_RETURN(bool answers,
+      ASSIGN_OR_RETURN(std::optional<Role> answers,
                        found->kind() == v1::InvolvementRequest::INVOLVEMENT
                            ? IsAnsweringHead(call, inst, *found)
                            : IsApprover(call, inst, *found));

@@ -132,25 +132,32 @@ absl::Status Assignments::CheckActingPower(const Role& role,
       absl::StrCat("pejabat ", role.capacity, " dengan kewenangan ", power));
 }
 
-absl::StatusOr<bool> Assignments::IsAnsweringHead(
+absl::StatusOr<std::optional<Assignments::Role>> Assignments::IsAnsweringHead(
     const Call& call, const std::string& instansi,
     const v1::InvolvementRequest& r) {
   const std::string person = CallerPerson(call, instansi);
-  if (person.empty()) return false;
+  if (person.empty()) return std::nullopt;
   // PSR 9(4): the Pimpinan Unit and/or the Kepala PD where the pegawai sits.
   for (const std::string& where :
        {r.pegawai_unit(), r.pegawai_perangkat_daerah()}) {
     if (where.empty()) continue;
     ASSIGN_OR_RETURN(v1::Heads heads,
                      org_->GetHeads(where, std::nullopt, call.deadline));
-    if (heads.head().person() == person) return true;
+    if (heads.head().person() == person) {
+      Role role{where == r.pegawai_unit() ? Rules::PIMPINAN_UNIT_HOME
+                                          : Rules::KEPALA_PD_HOME,
+                heads.head(), r.pegawai_perangkat_daerah()};
+      if (heads.head().acting() == "PLT") role.capacity = "Plt.";
+      if (heads.head().acting() == "PLH") role.capacity = "Plh.";
+      return role;
+    }
   }
-  return false;
+  return std::nullopt;
 }
 
-absl::StatusOr<bool> Assignments::IsApprover(const Call& call,
-                                             const std::string& instansi,
-                                             const v1::InvolvementRequest& r) {
+absl::StatusOr<std::optional<Assignments::Role>> Assignments::IsApprover(
+    const Call& call, const std::string& instansi,
+    const v1::InvolvementRequest& r) {
   ASSIGN_OR_RETURN(v1::Instansi i, org_->GetInstansi(instansi, call.deadline));
   const absl::CivilDay today = common::TodayIn(i.time_zone());
   ASSIGN_OR_RETURN(v1::Kedudukan assignee,
@@ -161,10 +168,10 @@ absl::StatusOr<bool> Assignments::IsApprover(const Call& call,
                    CallerIs(call, instansi, assignee, owner, today, false));
   for (const auto& role : roles) {
     for (int approver : r.approvers()) {
-      if (role.official == approver) return true;
+      if (role.official == approver) return role;
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 }  // namespace sisker::assignment

@@ -209,3 +209,39 @@ TEST_F(Teams, KamparTeamFromTheTeamworkServiceIsDecreedByTheKepalaPd) {
 
 }  // namespace
 }  // namespace sisker::assignment::fixture
+
+namespace sisker::assignment::fixture {
+namespace {
+
+// UU 30/2014 Pasal 14(7): a Plt decides only routine matters; the profile's
+// acting powers list Surat Tugas and Surat Perintah but no decree, so a Plt
+// Kepala PD cannot sign a team's Keputusan (KMP 4(9)a).
+TEST_F(Teams, APltKepalaPdMayNotDecreeATeam) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("kampar"));
+  ASSERT_NO_FATAL_FAILURE(Link("kampar", "p-sekretaris", "idp|sekretaris"));
+  const absl::CivilDay today = common::TodayIn("Asia/Jakarta");
+  start_ = common::ToProtoDate(today);
+  end_ = common::ToProtoDate(today + 30);
+  auto team = As(P("kampar", "idp|kadis"), &AStub::CreateTeamAssignment,
+                 Team("kampar", {"p-staf", "p-analis"}, ""));
+  ASSERT_THAT(team, IsOk());
+  v1::UpdatePegawaiRequest leave;
+  leave.mutable_pegawai()->set_name("instansi/kampar/pegawai/p-kadis");
+  leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
+  *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(today);
+  leave.mutable_update_mask()->add_paths("status");
+  leave.set_reason("tugas belajar");
+  v1::Pegawai out;
+  ASSERT_OK(Call(Op("kampar", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
+                 leave, &out));
+  ASSERT_OK(Acting("kampar", "p-sekretaris", "kadis",
+                   common::ToProtoDate(today),
+                   common::ToProtoDate(today + 60)));
+  auto refused = SignTeam("kampar", "idp|sekretaris", team->name());
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(refused.status().message(),
+              ::testing::HasSubstr("ISSUE_KEPUTUSAN"));
+}
+
+}  // namespace
+}  // namespace sisker::assignment::fixture
