@@ -27,12 +27,14 @@ OrgClient::OrgClient(std::shared_ptr<grpc::Channel> channel,
       instansi_(10000, options_.cache_ttl),
       units_(options_.cache_entries / 10 + 1, options_.cache_ttl),
       pds_(options_.cache_entries / 10 + 1, options_.cache_ttl),
+      subjects_(options_.cache_entries, options_.cache_ttl),
       kedudukan_(options_.cache_entries, options_.cache_ttl),
       heads_(options_.cache_entries / 10 + 1, options_.cache_ttl) {
   // Off until the event feed is followed (OnFollowing(true)).
   instansi_.SetEnabled(false);
   units_.SetEnabled(false);
   pds_.SetEnabled(false);
+  subjects_.SetEnabled(false);
   kedudukan_.SetEnabled(false);
   heads_.SetEnabled(false);
 }
@@ -150,12 +152,18 @@ absl::StatusOr<sisker::v1::Heads> OrgClient::GetHeads(
 absl::StatusOr<sisker::v1::SubjectPerson> OrgClient::LookupSubject(
     const std::string& instansi, const std::string& subject,
     absl::Time deadline) {
+  ASSIGN_OR_RETURN(absl::CivilDay day,
+                   DayFor(instansi, std::nullopt, deadline));
+  const std::string key = absl::StrCat(subject, "|", ToIsoDate(day));
+  if (auto hit = subjects_.Get(instansi, key)) return *std::move(hit);
+  const uint64_t generation = subjects_.Generation(instansi);
   sisker::v1::LookupSubjectRequest r;
   r.set_parent("instansi/" + instansi);
   r.set_subject(subject);
   sisker::v1::SubjectPerson out;
   auto ctx = Context(instansi, deadline);
   RETURN_IF_ERROR(FromGrpcStatus(stub_->LookupSubject(ctx.get(), r, &out)));
+  subjects_.Put(instansi, key, out, generation);
   return out;
 }
 
@@ -163,6 +171,7 @@ void OrgClient::OnOrgEvent(const sisker::v1::EventEnvelope& e) {
   instansi_.Invalidate(e.instansi());
   units_.Invalidate(e.instansi());
   pds_.Invalidate(e.instansi());
+  subjects_.Invalidate(e.instansi());
   kedudukan_.Invalidate(e.instansi());
   heads_.Invalidate(e.instansi());
 }
@@ -171,6 +180,7 @@ void OrgClient::OnFollowing(bool following) {
   instansi_.SetEnabled(following);
   units_.SetEnabled(following);
   pds_.SetEnabled(following);
+  subjects_.SetEnabled(following);
   kedudukan_.SetEnabled(following);
   heads_.SetEnabled(following);
 }

@@ -64,7 +64,8 @@ class OrgClient {
   absl::StatusOr<sisker::v1::Instansi> GetInstansi(
       const std::string& instansi,
       absl::Time deadline = absl::InfiniteFuture());
-  // Not cached: a subject's link changes with no date to key it by.
+  // Cached per instansi, subject and day (the person's status is of the
+  // day); a link or status change is an org event and drops the entries.
   absl::StatusOr<sisker::v1::SubjectPerson> LookupSubject(
       const std::string& instansi, const std::string& subject,
       absl::Time deadline = absl::InfiniteFuture());
@@ -107,6 +108,7 @@ class OrgClient {
   LookupCache<sisker::v1::Instansi> instansi_;
   LookupCache<sisker::v1::Unit> units_;
   LookupCache<sisker::v1::PerangkatDaerah> pds_;
+  LookupCache<sisker::v1::SubjectPerson> subjects_;
   LookupCache<sisker::v1::Kedudukan> kedudukan_;
   LookupCache<sisker::v1::Heads> heads_;
 };

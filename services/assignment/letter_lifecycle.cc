@@ -104,21 +104,40 @@ absl::StatusOr<v1::Letter> Assignments::CancelLetter(
         if (!store_.UpdateLetter(tx, inst, letter_id, *current, version))
           return common::StaleEtag(r.name());
         current->set_etag(absl::StrCat(version + 1));
-        auto a = store_.Get(tx, inst, a_id);
-        const int64_t a_version = VersionOf(a->assignment.etag());
-        v1::Assignment cancelled = a->assignment;
-        cancelled.set_state(v1::Assignment::CANCELLED);
-        cancelled.set_cancel_reason(r.reason());
-        if (!store_.Update(tx, inst, a_id, cancelled, a_version))
-          return common::StaleEtag(cancelled.name());
-        store_.ReplacePending(tx, inst, a_id, {});
-        const std::string& pv = cancelled.profile_version();
+        const std::string& pv = stored->assignment.profile_version();
         RecordAssignmentChange(tx, call, inst, "letter", current->name(),
                                version + 1, "cancelled", r.reason(),
                                r.request_id(), pv, *current);
-        RecordAssignmentChange(tx, call, inst, "assignment", cancelled.name(),
-                               a_version + 1, "cancelled", r.reason(),
-                               r.request_id(), pv, cancelled);
+        // The letter's assignments: one, or every member of a team letter,
+        // and then the team itself.
+        std::vector<StoredAssignment> under = {*store_.Get(tx, inst, a_id)};
+        const std::string team_id = IdOf(stored->assignment.team_assignment());
+        if (!current->team().empty())
+          under = store_.TeamMembers(tx, inst, team_id);
+        for (const StoredAssignment& a : under) {
+          if (a.assignment.letter() != current->name()) continue;
+          const int64_t a_version = VersionOf(a.assignment.etag());
+          v1::Assignment cancelled = a.assignment;
+          cancelled.set_state(v1::Assignment::CANCELLED);
+          cancelled.set_cancel_reason(r.reason());
+          const std::string id = IdOf(cancelled.name());
+          if (!store_.Update(tx, inst, id, cancelled, a_version))
+            return common::StaleEtag(cancelled.name());
+          store_.ReplacePending(tx, inst, id, {});
+          RecordAssignmentChange(tx, call, inst, "assignment", cancelled.name(),
+                                 a_version + 1, "cancelled", r.reason(),
+                                 r.request_id(), pv, cancelled);
+        }
+        if (!current->team().empty()) {
+          auto team = store_.GetTeam(tx, inst, team_id);
+          const int64_t t_version = VersionOf(team->etag());
+          team->set_state(v1::Assignment::CANCELLED);
+          if (!store_.UpdateTeam(tx, inst, team_id, *team, t_version))
+            return common::StaleEtag(team->name());
+          RecordAssignmentChange(tx, call, inst, "team_assignment",
+                                 team->name(), t_version + 1, "cancelled",
+                                 r.reason(), r.request_id(), pv, *team);
+        }
         return *current;
       });
 }

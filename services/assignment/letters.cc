@@ -254,6 +254,13 @@ absl::StatusOr<v1::Letter> Assignments::SupersedeLetter(
   ASSIGN_OR_RETURN(LetterAndAssignment found, LoadLetter(call, r.name()));
   const v1::Letter* old = &found.letter;
   const StoredAssignment* stored = &found.assignment;
+  if (!old->team().empty()) {
+    return common::RuleViolation(
+        "TEAM_LETTER",
+        "a team letter is not superseded here yet: cancel it and sign a new "
+        "one for the team",
+        "Surat tim belum dapat diganti; batalkan dan terbitkan yang baru.");
+  }
   // The corrected assignment: fields left empty keep their values.
   v1::Assignment corrected = stored->assignment;
   if (!r.purpose().empty()) corrected.set_purpose(r.purpose());

@@ -109,6 +109,17 @@ absl::StatusOr<v1::Letter> Assignments::SignTeamLetter(
     return common::RuleViolation("NO_MEMBERS", "no member was approved",
                                  "Tidak ada anggota yang disetujui.");
   }
+  for (const auto& m : members) {
+    if (!team->lead().empty() && m.assignment.assignee() == team->lead() &&
+        m.assignment.state() == v1::Assignment::CANCELLED) {
+      return common::RuleViolation(
+          "LEAD_REFUSED",
+          "the lead's involvement was refused: the team needs another lead "
+          "before its letter",
+          "Keterlibatan ketua tim ditolak; tetapkan ketua lain.",
+          "PSR 10(7), KMP 4(6)");
+    }
+  }
   ASSIGN_OR_RETURN(const v1::PolicyProfile* profile,
                    ProfileOf(inst, call.deadline));
   // The letter hangs on the lead's (or the first approved member's)

@@ -205,6 +205,22 @@ TEST_F(Teams, KamparTeamFromTheTeamworkServiceIsDecreedByTheKepalaPd) {
   auto check = Verify(letter->verification_code());
   ASSERT_THAT(check, IsOk());
   EXPECT_TRUE(check->genuine());
+  // Cancelling the decree cancels every member's assignment and the team.
+  v1::CancelLetterRequest cancel;
+  cancel.set_name(letter->name());
+  cancel.set_reason("Kegiatan dibatalkan");
+  ASSERT_THAT(As(P("kampar", "idp|kadis"), &AStub::CancelLetter, cancel),
+              IsOk());
+  v1::GetTeamAssignmentRequest get;
+  get.set_name(team->name());
+  auto after = As(P("kampar", "idp|kadis"), &AStub::GetTeamAssignment, get);
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->state(), v1::Assignment::CANCELLED);
+  for (const auto& a : after->assignments()) {
+    auto member = Read("kampar", "idp|kadis", a);
+    ASSERT_THAT(member, IsOk());
+    EXPECT_EQ(member->state(), v1::Assignment::CANCELLED) << a;
+  }
 }
 
 }  // namespace
