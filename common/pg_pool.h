@@ -27,6 +27,13 @@ struct PgPoolOptions {
   // Runs on every new connection (e.g. conn.prepare(...)); it is run again
   // after a reconnect, so prepared statements survive a restart.
   std::function<void(pqxx::connection&)> setup;
+  // The isolation of write transactions (RunTransaction). SERIALIZABLE
+  // guards invariants across rows without locks, at the price of page-level
+  // predicate locks: unrelated writers on the same index pages fail and
+  // retry. A service whose every write body locks the rows it decides on
+  // (SELECT ... FOR UPDATE) and checks versions may choose READ COMMITTED.
+  enum class WriteIsolation { kSerializable, kReadCommittedWithRowLocks };
+  WriteIsolation write_isolation = WriteIsolation::kSerializable;
 };
 
 class PgPool {
@@ -72,6 +79,9 @@ class PgPool {
   };
   Stats stats() const;
   const std::string& schema() const { return options_.schema; }
+  PgPoolOptions::WriteIsolation write_isolation() const {
+    return options_.write_isolation;
+  }
 
  private:
   void Release(std::unique_ptr<pqxx::connection> conn, bool broken);

@@ -49,6 +49,10 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
         if (options.read_only) {
           owned = std::make_unique<pqxx::transaction<
               pqxx::isolation_level::repeatable_read, pqxx::read_only>>(conn);
+        } else if (pool.write_isolation() ==
+                   PgPoolOptions::WriteIsolation::kReadCommittedWithRowLocks) {
+          owned = std::make_unique<
+              pqxx::transaction<pqxx::isolation_level::read_committed>>(conn);
         } else {
           owned = std::make_unique<
               pqxx::transaction<pqxx::isolation_level::serializable>>(conn);

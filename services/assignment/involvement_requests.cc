@@ -153,7 +153,7 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
       common::MakeIdempotencyKey(call, "AnswerInvolvementRequest", r,
                                  r.request_id()),
       [&](common::Tx& tx) -> absl::StatusOr<v1::InvolvementRequest> {
-        auto request = store_.GetRequest(tx, inst, id);
+        auto request = store_.GetRequest(tx, inst, id, /*for_update=*/true);
         if (!r.etag().empty() && r.etag() != request->etag())
           return common::StaleEtag(r.name());
         if (request->state() != v1::InvolvementRequest::PENDING) {
@@ -170,7 +170,7 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
         request->set_reason(r.reason());
         if (!store_.UpdateRequest(tx, inst, id, *request, version))
           return common::StaleEtag(r.name());
-        auto now = store_.Get(tx, inst, a_id);
+        auto now = store_.Get(tx, inst, a_id, /*for_update=*/true);
         const int64_t a_version = VersionOf(now->assignment.etag());
         if (!store_.Update(tx, inst, a_id, after, a_version))
           return common::StaleEtag(after.name());

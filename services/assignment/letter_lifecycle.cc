@@ -85,7 +85,8 @@ absl::StatusOr<v1::Letter> Assignments::CancelLetter(
       *pool_, call,
       common::MakeIdempotencyKey(call, "CancelLetter", r, r.request_id()),
       [&](common::Tx& tx) -> absl::StatusOr<v1::Letter> {
-        auto current = store_.GetLetter(tx, inst, letter_id);
+        auto current =
+            store_.GetLetter(tx, inst, letter_id, /*for_update=*/true);
         if (!r.etag().empty() && r.etag() != current->etag())
           return common::StaleEtag(r.name());
         if (current->state() != v1::Letter::VALID) {
@@ -110,10 +111,11 @@ absl::StatusOr<v1::Letter> Assignments::CancelLetter(
                                r.request_id(), pv, *current);
         // The letter's assignments: one, or every member of a team letter,
         // and then the team itself.
-        std::vector<StoredAssignment> under = {*store_.Get(tx, inst, a_id)};
+        std::vector<StoredAssignment> under = {
+            *store_.Get(tx, inst, a_id, /*for_update=*/true)};
         const std::string team_id = IdOf(stored->assignment.team_assignment());
         if (!current->team().empty())
-          under = store_.TeamMembers(tx, inst, team_id);
+          under = store_.TeamMembers(tx, inst, team_id, /*for_update=*/true);
         for (const StoredAssignment& a : under) {
           if (a.assignment.letter() != current->name()) continue;
           const int64_t a_version = VersionOf(a.assignment.etag());
@@ -129,7 +131,7 @@ absl::StatusOr<v1::Letter> Assignments::CancelLetter(
                                  r.request_id(), pv, cancelled);
         }
         if (!current->team().empty()) {
-          auto team = store_.GetTeam(tx, inst, team_id);
+          auto team = store_.GetTeam(tx, inst, team_id, /*for_update=*/true);
           const int64_t t_version = VersionOf(team->etag());
           team->set_state(v1::Assignment::CANCELLED);
           if (!store_.UpdateTeam(tx, inst, team_id, *team, t_version))

@@ -206,7 +206,7 @@ absl::StatusOr<v1::Letter> Assignments::SignAssignmentLetter(
   const std::string letter_id = common::NewResourceId();
   return common::RunIdempotent<v1::Letter>(
       *pool_, call, key, [&](common::Tx& tx) -> absl::StatusOr<v1::Letter> {
-        auto current = store_.Get(tx, inst, id);
+        auto current = store_.Get(tx, inst, id, /*for_update=*/true);
         if (!current ||
             current->assignment.state() != v1::Assignment::AWAITING_LETTER) {
           return NotAwaitingLetter(current ? current->assignment
@@ -289,7 +289,8 @@ absl::StatusOr<v1::Letter> Assignments::SupersedeLetter(
       common::MakeIdempotencyKey(call, "SupersedeLetter", key_request,
                                  r.request_id()),
       [&](common::Tx& tx) -> absl::StatusOr<v1::Letter> {
-        auto current = store_.GetLetter(tx, inst, letter_id);
+        auto current =
+            store_.GetLetter(tx, inst, letter_id, /*for_update=*/true);
         if (!r.etag().empty() && r.etag() != current->etag())
           return common::StaleEtag(r.name());
         if (current->state() != v1::Letter::VALID) {
@@ -312,7 +313,7 @@ absl::StatusOr<v1::Letter> Assignments::SupersedeLetter(
         current->set_cancelled_by(letter.signer());
         if (!store_.UpdateLetter(tx, inst, letter_id, *current, letter_version))
           return common::StaleEtag(r.name());
-        auto now = store_.Get(tx, inst, a_id);
+        auto now = store_.Get(tx, inst, a_id, /*for_update=*/true);
         const int64_t a_version = VersionOf(now->assignment.etag());
         corrected.set_letter(letter.name());
         corrected.set_state(now->assignment.state());

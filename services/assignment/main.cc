@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
   pool_options.conninfo = config.GetString("pg");
   pool_options.schema = assignment::kSchema;
   pool_options.size = static_cast<int>(config.GetInt("pg_pool_size"));
+  // Every write locks the rows it decides on (pg_assignments.h).
+  pool_options.write_isolation =
+      common::PgPoolOptions::WriteIsolation::kReadCommittedWithRowLocks;
   common::PgPool pool(pool_options, &metrics);
   common::Authenticator authenticator(*std::move(keys),
                                       assignment::kServiceName,

@@ -41,11 +41,14 @@ void PgAssignments::Insert(Tx& tx, const std::string& instansi,
       team.substr(team.rfind('/') + 1));
 }
 
-std::optional<StoredAssignment> PgAssignments::Get(
-    Tx& tx, const std::string& instansi, const std::string& id) const {
+std::optional<StoredAssignment> PgAssignments::Get(Tx& tx,
+                                                   const std::string& instansi,
+                                                   const std::string& id,
+                                                   bool for_update) const {
   auto rows = tx.exec_params(
       absl::StrCat("SELECT ", kColumns,
-                   " FROM assignments WHERE instansi_id = $1 AND id = $2"),
+                   " FROM assignments WHERE instansi_id = $1 AND id = $2",
+                   for_update ? " FOR UPDATE" : ""),
       instansi, id);
   if (rows.empty()) return std::nullopt;
   return Read(rows[0]);
@@ -82,10 +85,12 @@ void PgAssignments::InsertRequest(
 }
 
 std::optional<sisker::v1::InvolvementRequest> PgAssignments::GetRequest(
-    Tx& tx, const std::string& instansi, const std::string& id) const {
+    Tx& tx, const std::string& instansi, const std::string& id,
+    bool for_update) const {
   auto rows = tx.exec_params(
-      "SELECT data, version FROM involvement_requests WHERE instansi_id = $1 "
-      "AND id = $2",
+      absl::StrCat("SELECT data, version FROM involvement_requests WHERE "
+                   "instansi_id = $1 AND id = $2",
+                   for_update ? " FOR UPDATE" : ""),
       instansi, id);
   if (rows.empty()) return std::nullopt;
   sisker::v1::InvolvementRequest r;
@@ -164,10 +169,13 @@ void PgAssignments::InsertTeam(Tx& tx, const std::string& instansi,
 }
 
 std::optional<sisker::v1::TeamAssignment> PgAssignments::GetTeam(
-    Tx& tx, const std::string& instansi, const std::string& id) const {
+    Tx& tx, const std::string& instansi, const std::string& id,
+    bool for_update) const {
   auto rows = tx.exec_params(
-      "SELECT data, version, extract(epoch FROM create_time)::bigint FROM "
-      "team_assignments WHERE instansi_id = $1 AND id = $2",
+      absl::StrCat("SELECT data, version, extract(epoch FROM "
+                   "create_time)::bigint FROM team_assignments WHERE "
+                   "instansi_id = $1 AND id = $2",
+                   for_update ? " FOR UPDATE" : ""),
       instansi, id);
   if (rows.empty()) return std::nullopt;
   sisker::v1::TeamAssignment t;
@@ -194,11 +202,13 @@ bool PgAssignments::UpdateTeam(Tx& tx, const std::string& instansi,
 }
 
 std::vector<StoredAssignment> PgAssignments::TeamMembers(
-    Tx& tx, const std::string& instansi, const std::string& team_id) const {
+    Tx& tx, const std::string& instansi, const std::string& team_id,
+    bool for_update) const {
   auto rows = tx.exec_params(
       absl::StrCat("SELECT ", kColumns,
                    " FROM assignments WHERE instansi_id = $1 AND "
-                   "team_assignment_id = $2 ORDER BY create_time, id"),
+                   "team_assignment_id = $2 ORDER BY create_time, id",
+                   for_update ? " FOR UPDATE" : ""),
       instansi, team_id);
   std::vector<StoredAssignment> out;
   for (const auto& r : rows) out.push_back(Read(r));

@@ -25,6 +25,10 @@ struct PendingRow {
   sisker::v1::PendingAction summary;
 };
 
+// The service writes at READ COMMITTED (PgPoolOptions::WriteIsolation): a
+// write body reads what it decides on with `for_update`, which locks the
+// row and returns its latest committed version; updates also check the
+// version they read.
 class PgAssignments {
  public:
   using Tx = common::Tx;
@@ -32,7 +36,8 @@ class PgAssignments {
               const sisker::v1::Assignment& a,
               const std::string& created_by) const;
   std::optional<StoredAssignment> Get(Tx& tx, const std::string& instansi,
-                                      const std::string& id) const;
+                                      const std::string& id,
+                                      bool for_update = false) const;
   // Writes `a` over version `version` (and bumps it); false when the row
   // moved on (a concurrent change).
   bool Update(Tx& tx, const std::string& instansi, const std::string& id,
@@ -42,7 +47,8 @@ class PgAssignments {
                      const std::string& assignment_id,
                      const sisker::v1::InvolvementRequest& r) const;
   std::optional<sisker::v1::InvolvementRequest> GetRequest(
-      Tx& tx, const std::string& instansi, const std::string& id) const;
+      Tx& tx, const std::string& instansi, const std::string& id,
+      bool for_update = false) const;
   bool UpdateRequest(Tx& tx, const std::string& instansi, const std::string& id,
                      const sisker::v1::InvolvementRequest& r,
                      int64_t version) const;
@@ -61,16 +67,19 @@ class PgAssignments {
                   const sisker::v1::TeamAssignment& t,
                   const std::string& created_by) const;
   std::optional<sisker::v1::TeamAssignment> GetTeam(
-      Tx& tx, const std::string& instansi, const std::string& id) const;
+      Tx& tx, const std::string& instansi, const std::string& id,
+      bool for_update = false) const;
   bool UpdateTeam(Tx& tx, const std::string& instansi, const std::string& id,
                   const sisker::v1::TeamAssignment& t, int64_t version) const;
   // The members' assignments of a team assignment.
   std::vector<StoredAssignment> TeamMembers(Tx& tx, const std::string& instansi,
-                                            const std::string& team_id) const;
+                                            const std::string& team_id,
+                                            bool for_update = false) const;
   // A letter with its state and etag (the row's version).
   std::optional<sisker::v1::Letter> GetLetter(Tx& tx,
                                               const std::string& instansi,
-                                              const std::string& id) const;
+                                              const std::string& id,
+                                              bool for_update = false) const;
   bool UpdateLetter(Tx& tx, const std::string& instansi, const std::string& id,
                     const sisker::v1::Letter& letter, int64_t version) const;
   // The PDF kept for a letter in a state ("" when not rendered yet).

@@ -7,10 +7,12 @@
 namespace sisker::assignment {
 
 std::optional<sisker::v1::Letter> PgAssignments::GetLetter(
-    Tx& tx, const std::string& instansi, const std::string& id) const {
+    Tx& tx, const std::string& instansi, const std::string& id,
+    bool for_update) const {
   auto rows = tx.exec_params(
-      "SELECT data, state, version FROM letters WHERE instansi_id = $1 AND "
-      "id = $2",
+      absl::StrCat("SELECT data, state, version FROM letters WHERE "
+                   "instansi_id = $1 AND id = $2",
+                   for_update ? " FOR UPDATE" : ""),
       instansi, id);
   if (rows.empty()) return std::nullopt;
   sisker::v1::Letter letter;

@@ -45,7 +45,9 @@ void Assignments::SettleTeam(common::Tx& tx, const Call& call,
                              const std::string& team_id,
                              const std::vector<PendingRow>& sign_rows,
                              const std::string& request_id) {
-  auto team = store_.GetTeam(tx, inst, team_id);
+  // The team row first: concurrent answers of two members settle it one
+  // after the other, the second seeing the first's member (READ COMMITTED).
+  auto team = store_.GetTeam(tx, inst, team_id, /*for_update=*/true);
   if (!team || team->state() != v1::Assignment::PENDING_APPROVAL) return;
   bool approved = false;
   for (const auto& m : store_.TeamMembers(tx, inst, team_id)) {
@@ -151,7 +153,7 @@ absl::StatusOr<v1::Letter> Assignments::SignTeamLetter(
   const std::string letter_id = common::NewResourceId();
   return common::RunIdempotent<v1::Letter>(
       *pool_, call, key, [&](common::Tx& tx) -> absl::StatusOr<v1::Letter> {
-        auto current = store_.GetTeam(tx, inst, team_id);
+        auto current = store_.GetTeam(tx, inst, team_id, /*for_update=*/true);
         if (current->state() != v1::Assignment::AWAITING_LETTER)
           return not_awaiting();
         ASSIGN_OR_RETURN(
@@ -160,7 +162,8 @@ absl::StatusOr<v1::Letter> Assignments::SignTeamLetter(
                         draft, *profile, r.passphrase()));
         const std::string& pv = current->profile_version();
         for (const auto* m : approved) {
-          auto now = store_.Get(tx, inst, IdOf(m->assignment.name()));
+          auto now = store_.Get(tx, inst, IdOf(m->assignment.name()),
+                                /*for_update=*/true);
           v1::Assignment active = now->assignment;
           const int64_t version = VersionOf(active.etag());
           active.set_state(v1::Assignment::ACTIVE);

@@ -30,10 +30,12 @@ class AssignmentTest : public org::Kedudukan {
     ASSERT_NO_FATAL_FAILURE(org::Kedudukan::SetUp());
     ASSERT_THAT(common::ApplyMigrations(db_->conninfo(), kSchema, Migrations()),
                 IsOk());
-    apool_ = std::make_unique<common::PgPool>(
-        common::PgPoolOptions{
-            db_->conninfo(), kSchema, 4, absl::Seconds(5), {}},
-        nullptr);
+    common::PgPoolOptions pool_options{
+        db_->conninfo(), kSchema, 4, absl::Seconds(5), {}};
+    // As the service runs (main.cc): row locks at READ COMMITTED.
+    pool_options.write_isolation =
+        common::PgPoolOptions::WriteIsolation::kReadCommittedWithRowLocks;
+    apool_ = std::make_unique<common::PgPool>(pool_options, nullptr);
     signer_ = std::make_unique<common::AssertionSigner>(
         server_->key(), sisker::testing::kTestIssuer);
     org_client_ = std::make_unique<common::OrgClient>(

@@ -3,6 +3,8 @@
 // is its widest member's, members from elsewhere are asked for (PSR
 // 10(2)-(3)), a refused member is left out, and one letter of the official
 // the profile names lists the rest (PSR 10(1), 10(4); KMP 4(9)).
+#include <thread>
+
 #include "tests/assignment/assignment_fixture.h"
 
 namespace sisker::assignment::fixture {
@@ -257,6 +259,57 @@ TEST_F(Teams, APltKepalaPdMayNotDecreeATeam) {
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(refused.status().message(),
               ::testing::HasSubstr("ISSUE_KEPUTUSAN"));
+}
+
+}  // namespace
+}  // namespace sisker::assignment::fixture
+
+namespace sisker::assignment::fixture {
+namespace {
+
+// Two members' requests answered at the same moment by their two heads:
+// the team must still settle (no write skew between the answers).
+TEST_F(Teams, ConcurrentAnswersStillSettleTheTeam) {
+  ASSERT_NO_FATAL_FAILURE(BuildPaser());
+  std::vector<std::string> teams;
+  for (int i = 0; i < 6; ++i) {
+    auto request = Team("paser", {"p-staf", "p-analis", "p-setda"}, "p-staf");
+    request.mutable_team_assignment()->set_team(
+        absl::StrCat("instansi/paser/teams/t", i));
+    auto team =
+        As(P("paser", "idp|kadis"), &AStub::CreateTeamAssignment, request);
+    ASSERT_THAT(team, IsOk());
+    ASSERT_EQ(team->involvement_requests_size(), 2);
+    // The analis's request goes to the Kepala Dinas, the Setda member's to
+    // the Sekda.
+    std::string analis, setda;
+    for (const auto& q : team->involvement_requests()) {
+      v1::GetInvolvementRequestRequest get;
+      get.set_name(q);
+      auto got =
+          As(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
+      (got.ok() && got->pegawai() == "instansi/paser/pegawai/p-analis"
+           ? analis
+           : setda) = q;
+    }
+    absl::Status a, b;
+    std::thread first(
+        [&] { a = Answer("paser", "idp|kadis", analis, true, "").status(); });
+    std::thread second(
+        [&] { b = Answer("paser", "idp|sekda", setda, true, "").status(); });
+    first.join();
+    second.join();
+    ASSERT_THAT(a, IsOk());
+    ASSERT_THAT(b, IsOk());
+    teams.push_back(team->name());
+  }
+  for (const auto& name : teams) {
+    v1::GetTeamAssignmentRequest get;
+    get.set_name(name);
+    auto team = As(P("paser", "idp|kadis"), &AStub::GetTeamAssignment, get);
+    ASSERT_THAT(team, IsOk());
+    EXPECT_EQ(team->state(), v1::Assignment::AWAITING_LETTER) << name;
+  }
 }
 
 }  // namespace
