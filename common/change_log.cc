@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/prepared.h"
 
 namespace sisker::common {
 
@@ -36,7 +37,8 @@ void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
   if (snapshot_json.empty()) snapshot_json = "{}";
   const std::string kind =
       call.principal.kind == Principal::Kind::kPerson ? "person" : "service";
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "chg_history",
       "INSERT INTO history (instansi_id, aggregate_type, aggregate_id, "
       "aggregate_version, action, actor_subject, actor_kind, reason, "
       "request_id, trace_id, profile_version, snapshot) "
@@ -46,7 +48,8 @@ void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
       change.reason, change.request_id, call.trace_id, change.profile_version,
       snapshot_json);
   const std::string bytes = payload.value();
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "chg_event",
       "INSERT INTO events (id, type, source, aggregate_name, "
       "aggregate_version, instansi_id, traceparent, payload_type, payload) "
       "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "absl/strings/escaping.h"
+#include "common/prepared.h"
 
 namespace sisker::common {
 namespace {
@@ -57,7 +58,8 @@ std::optional<IdempotencyKey> MakeIdempotencyKey(
 
 absl::StatusOr<std::optional<std::string>> FindStoredResponse(
     Tx& tx, const IdempotencyKey& key) {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, "idem_lookup",
       "SELECT request_hash, response FROM idempotency WHERE principal = $1 "
       "AND method = $2 AND request_id = $3",
       key.principal, key.method, key.request_id);
@@ -75,7 +77,8 @@ absl::StatusOr<std::optional<std::string>> FindStoredResponse(
 
 void StoreResponse(Tx& tx, const IdempotencyKey& key,
                    const std::string& response) {
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "idem_store",
       "INSERT INTO idempotency (principal, method, request_id, request_hash, "
       "response) VALUES ($1, $2, $3, $4, $5)",
       key.principal, key.method, key.request_id, key.request_hash,

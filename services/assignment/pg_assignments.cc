@@ -1,6 +1,7 @@
 #include "services/assignment/pg_assignments.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/prepared.h"
 
 namespace sisker::assignment {
 namespace {
@@ -32,7 +33,8 @@ void PgAssignments::Insert(Tx& tx, const std::string& instansi,
   stored.clear_etag();
   stored.clear_create_time();
   const std::string& team = a.team_assignment();
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "asg_insert",
       "INSERT INTO assignments (instansi_id, id, assignee, state, created_by, "
       "data, team_assignment_id) VALUES ($1, $2, $3, $4, $5, $6, "
       "NULLIF($7, ''))",
@@ -45,7 +47,8 @@ std::optional<StoredAssignment> PgAssignments::Get(Tx& tx,
                                                    const std::string& instansi,
                                                    const std::string& id,
                                                    bool for_update) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, for_update ? "asg_get_for_update" : "asg_get",
       absl::StrCat("SELECT ", kColumns,
                    " FROM assignments WHERE instansi_id = $1 AND id = $2",
                    for_update ? " FOR UPDATE" : ""),
@@ -61,12 +64,13 @@ bool PgAssignments::Update(Tx& tx, const std::string& instansi,
   sisker::v1::Assignment stored = a;
   stored.clear_etag();
   stored.clear_create_time();
-  return tx.exec_params(
-               "UPDATE assignments SET state = $3, data = $4, version = "
-               "version + 1 WHERE instansi_id = $1 AND id = $2 AND version "
-               "= $5",
-               instansi, id, sisker::v1::Assignment::State_Name(a.state()),
-               pqxx::binarystring(stored.SerializeAsString()), version)
+  return common::ExecPrepared(
+             tx, "asg_update",
+             "UPDATE assignments SET state = $3, data = $4, version = "
+             "version + 1 WHERE instansi_id = $1 AND id = $2 AND version "
+             "= $5",
+             instansi, id, sisker::v1::Assignment::State_Name(a.state()),
+             pqxx::binarystring(stored.SerializeAsString()), version)
              .affected_rows() == 1;
 }
 
@@ -76,7 +80,8 @@ void PgAssignments::InsertRequest(
     const sisker::v1::InvolvementRequest& r) const {
   sisker::v1::InvolvementRequest stored = r;
   stored.clear_etag();
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "asg_insert_request",
       "INSERT INTO involvement_requests (instansi_id, id, assignment_id, "
       "state, data) VALUES ($1, $2, $3, $4, $5)",
       instansi, id, assignment_id,
@@ -87,7 +92,8 @@ void PgAssignments::InsertRequest(
 std::optional<sisker::v1::InvolvementRequest> PgAssignments::GetRequest(
     Tx& tx, const std::string& instansi, const std::string& id,
     bool for_update) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, for_update ? "asg_get_request_for_update" : "asg_get_request",
       absl::StrCat("SELECT data, version FROM involvement_requests WHERE "
                    "instansi_id = $1 AND id = $2",
                    for_update ? " FOR UPDATE" : ""),
@@ -106,25 +112,27 @@ bool PgAssignments::UpdateRequest(Tx& tx, const std::string& instansi,
                                   int64_t version) const {
   sisker::v1::InvolvementRequest stored = r;
   stored.clear_etag();
-  return tx.exec_params(
-               "UPDATE involvement_requests SET state = $3, data = $4, "
-               "version = version + 1 WHERE instansi_id = $1 AND id = $2 "
-               "AND version = $5",
-               instansi, id,
-               sisker::v1::InvolvementRequest::State_Name(r.state()),
-               pqxx::binarystring(stored.SerializeAsString()), version)
+  return common::ExecPrepared(
+             tx, "asg_update_request",
+             "UPDATE involvement_requests SET state = $3, data = $4, "
+             "version = version + 1 WHERE instansi_id = $1 AND id = $2 "
+             "AND version = $5",
+             instansi, id,
+             sisker::v1::InvolvementRequest::State_Name(r.state()),
+             pqxx::binarystring(stored.SerializeAsString()), version)
              .affected_rows() == 1;
 }
 
 int64_t PgAssignments::NextLetterNumber(Tx& tx, const std::string& instansi,
                                         const std::string& pd, int year) const {
-  return tx
-      .exec_params1(
-          "INSERT INTO letter_sequences (instansi_id, pd, year, last_number) "
-          "VALUES ($1, $2, $3, 1) ON CONFLICT (instansi_id, pd, year) DO "
-          "UPDATE SET last_number = letter_sequences.last_number + 1 "
-          "RETURNING last_number",
-          instansi, pd, year)[0]
+  return common::ExecPrepared1(
+             tx, "asg_next_letter_number",
+             "INSERT INTO letter_sequences (instansi_id, pd, year, "
+             "last_number) "
+             "VALUES ($1, $2, $3, 1) ON CONFLICT (instansi_id, pd, year) DO "
+             "UPDATE SET last_number = letter_sequences.last_number + 1 "
+             "RETURNING last_number",
+             instansi, pd, year)[0]
       .as<int64_t>();
 }
 
@@ -132,7 +140,8 @@ void PgAssignments::InsertLetter(Tx& tx, const std::string& instansi,
                                  const std::string& id,
                                  const std::string& assignment_id,
                                  const sisker::v1::Letter& letter) const {
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "asg_insert_letter",
       "INSERT INTO letters (instansi_id, id, assignment_id, number, "
       "verification_code, state, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
       instansi, id, assignment_id, letter.number(), letter.verification_code(),
@@ -142,7 +151,8 @@ void PgAssignments::InsertLetter(Tx& tx, const std::string& instansi,
 
 std::optional<sisker::v1::Letter> PgAssignments::LetterByCode(
     Tx& tx, const std::string& code) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, "asg_letter_by_code",
       "SELECT data, state FROM letters WHERE verification_code = $1", code);
   if (rows.empty()) return std::nullopt;
   sisker::v1::Letter letter;
@@ -161,7 +171,8 @@ void PgAssignments::InsertTeam(Tx& tx, const std::string& instansi,
   sisker::v1::TeamAssignment stored = t;
   stored.clear_etag();
   stored.clear_create_time();
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "asg_insert_team",
       "INSERT INTO team_assignments (instansi_id, id, team, state, "
       "created_by, data) VALUES ($1, $2, $3, $4, $5, $6)",
       instansi, id, t.team(), sisker::v1::Assignment::State_Name(t.state()),
@@ -171,7 +182,8 @@ void PgAssignments::InsertTeam(Tx& tx, const std::string& instansi,
 std::optional<sisker::v1::TeamAssignment> PgAssignments::GetTeam(
     Tx& tx, const std::string& instansi, const std::string& id,
     bool for_update) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, for_update ? "asg_get_team_for_update" : "asg_get_team",
       absl::StrCat("SELECT data, version, extract(epoch FROM "
                    "create_time)::bigint FROM team_assignments WHERE "
                    "instansi_id = $1 AND id = $2",
@@ -192,19 +204,21 @@ bool PgAssignments::UpdateTeam(Tx& tx, const std::string& instansi,
   sisker::v1::TeamAssignment stored = t;
   stored.clear_etag();
   stored.clear_create_time();
-  return tx.exec_params(
-               "UPDATE team_assignments SET state = $3, data = $4, version = "
-               "version + 1 WHERE instansi_id = $1 AND id = $2 AND version = "
-               "$5",
-               instansi, id, sisker::v1::Assignment::State_Name(t.state()),
-               pqxx::binarystring(stored.SerializeAsString()), version)
+  return common::ExecPrepared(
+             tx, "asg_update_team",
+             "UPDATE team_assignments SET state = $3, data = $4, version = "
+             "version + 1 WHERE instansi_id = $1 AND id = $2 AND version = "
+             "$5",
+             instansi, id, sisker::v1::Assignment::State_Name(t.state()),
+             pqxx::binarystring(stored.SerializeAsString()), version)
              .affected_rows() == 1;
 }
 
 std::vector<StoredAssignment> PgAssignments::TeamMembers(
     Tx& tx, const std::string& instansi, const std::string& team_id,
     bool for_update) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, for_update ? "asg_team_members_for_update" : "asg_team_members",
       absl::StrCat("SELECT ", kColumns,
                    " FROM assignments WHERE instansi_id = $1 AND "
                    "team_assignment_id = $2 ORDER BY create_time, id",
@@ -224,7 +238,8 @@ std::vector<StoredAssignment> PgAssignments::ListByAssignee(
     after_time = after_key.substr(0, slash);
     after_id = after_key.substr(slash + 1);
   }
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, "asg_list_by_assignee",
       absl::StrCat(
           "SELECT ", kColumns,
           ", id FROM assignments WHERE instansi_id = $1 AND assignee = $2 "

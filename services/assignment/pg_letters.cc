@@ -2,6 +2,7 @@
 // actions (part of PgAssignments).
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/prepared.h"
 #include "services/assignment/pg_assignments.h"
 
 namespace sisker::assignment {
@@ -9,7 +10,8 @@ namespace sisker::assignment {
 std::optional<sisker::v1::Letter> PgAssignments::GetLetter(
     Tx& tx, const std::string& instansi, const std::string& id,
     bool for_update) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, for_update ? "asg_get_letter_for_update" : "asg_get_letter",
       absl::StrCat("SELECT data, state, version FROM letters WHERE "
                    "instansi_id = $1 AND id = $2",
                    for_update ? " FOR UPDATE" : ""),
@@ -31,18 +33,20 @@ bool PgAssignments::UpdateLetter(Tx& tx, const std::string& instansi,
                                  int64_t version) const {
   sisker::v1::Letter stored = letter;
   stored.clear_etag();
-  return tx.exec_params(
-               "UPDATE letters SET state = $3, data = $4, version = version + "
-               "1 WHERE instansi_id = $1 AND id = $2 AND version = $5",
-               instansi, id, sisker::v1::Letter::State_Name(letter.state()),
-               pqxx::binarystring(stored.SerializeAsString()), version)
+  return common::ExecPrepared(
+             tx, "asg_update_letter",
+             "UPDATE letters SET state = $3, data = $4, version = version + "
+             "1 WHERE instansi_id = $1 AND id = $2 AND version = $5",
+             instansi, id, sisker::v1::Letter::State_Name(letter.state()),
+             pqxx::binarystring(stored.SerializeAsString()), version)
              .affected_rows() == 1;
 }
 
 std::optional<std::string> PgAssignments::LetterPdf(
     Tx& tx, const std::string& instansi, const std::string& id,
     const std::string& state) const {
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, "asg_letter_pdf",
       "SELECT content FROM letter_pdfs WHERE instansi_id = $1 AND letter_id = "
       "$2 AND state = $3",
       instansi, id, state);
@@ -55,7 +59,8 @@ void PgAssignments::PutLetterPdf(Tx& tx, const std::string& instansi,
                                  const std::string& state,
                                  const std::string& content,
                                  const std::string& sha256) const {
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "asg_put_letter_pdf",
       "INSERT INTO letter_pdfs (instansi_id, letter_id, state, content, "
       "sha256) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
       instansi, id, state, pqxx::binarystring(content), sha256);
@@ -64,12 +69,14 @@ void PgAssignments::PutLetterPdf(Tx& tx, const std::string& instansi,
 void PgAssignments::ReplacePending(Tx& tx, const std::string& instansi,
                                    const std::string& assignment_id,
                                    const std::vector<PendingRow>& rows) const {
-  tx.exec_params0(
+  common::ExecPrepared0(
+      tx, "asg_delete_pending",
       "DELETE FROM pending_actions WHERE instansi_id = $1 AND assignment_id = "
       "$2",
       instansi, assignment_id);
   for (const PendingRow& row : rows) {
-    tx.exec_params0(
+    common::ExecPrepared0(
+        tx, "asg_insert_pending",
         "INSERT INTO pending_actions (instansi_id, assignment_id, resource, "
         "official, person, post, summary) VALUES ($1, $2, $3, $4, $5, $6, $7) "
         "ON CONFLICT DO NOTHING",
@@ -95,7 +102,8 @@ std::vector<sisker::v1::PendingAction> PgAssignments::ListPending(
                                    absl::StrAppend(out, "\"", p, "\"");
                                  }),
                    "}");
-  auto rows = tx.exec_params(
+  auto rows = common::ExecPrepared(
+      tx, "asg_list_pending",
       "SELECT DISTINCT ON (since, resource) summary, official, "
       "(extract(epoch FROM since) * 1000000)::bigint FROM pending_actions "
       "WHERE instansi_id = $1 AND (person = $2 OR (post <> '' AND post = "
