@@ -38,6 +38,11 @@ PgPool::PgPool(PgPoolOptions options, MetricsRegistry* metrics)
   metrics->AddGauge("sisker_pg_pool_evictions",
                     "Broken connections dropped (total).", labels,
                     [this] { return double(stats().evictions); });
+  metrics->AddGauge(
+      "sisker_pg_tx_retries",
+      "Write transactions run again after a serialization failure or a "
+      "deadlock (total).",
+      labels, [this] { return double(stats().tx_retries); });
 }
 
 PgPool::~PgPool() {
@@ -134,8 +139,14 @@ bool PgPool::Ping() {
 
 PgPool::Stats PgPool::stats() const {
   absl::MutexLock lock(&mu_);
-  return Stats{options_.size,      open_,      in_use_,  waiting_,
-               checkout_timeouts_, evictions_, connects_};
+  return Stats{options_.size,
+               open_,
+               in_use_,
+               waiting_,
+               checkout_timeouts_,
+               evictions_,
+               connects_,
+               tx_retries_.load(std::memory_order_relaxed)};
 }
 
 }  // namespace sisker::common

@@ -4,6 +4,7 @@
 #ifndef SISKER_COMMON_PG_POOL_H_
 #define SISKER_COMMON_PG_POOL_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <pqxx/pqxx>
@@ -76,12 +77,16 @@ class PgPool {
     int64_t checkout_timeouts = 0;
     int64_t evictions = 0;
     int64_t connects = 0;
+    // Write transactions run again after a serialization failure or a
+    // deadlock (RunTransaction).
+    int64_t tx_retries = 0;
   };
   Stats stats() const;
   const std::string& schema() const { return options_.schema; }
   PgPoolOptions::WriteIsolation write_isolation() const {
     return options_.write_isolation;
   }
+  void CountRetry() { tx_retries_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   void Release(std::unique_ptr<pqxx::connection> conn, bool broken);
@@ -96,6 +101,7 @@ class PgPool {
   int64_t checkout_timeouts_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t evictions_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t connects_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<int64_t> tx_retries_{0};
 };
 
 }  // namespace sisker::common

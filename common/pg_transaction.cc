@@ -89,6 +89,7 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
       // serialization_failure, deadlock_detected (libpqxx 6.4 derives them
       // from pqxx::failure, not sql_error).
       if (locked) lease->MarkBroken();
+      pool.CountRetry();
       last = MakeError(absl::StatusCode::kAborted, "CONCURRENT_UPDATE",
                        "concurrent update; retried until the deadline",
                        "Terjadi perubahan bersamaan; silakan ulangi.");
@@ -96,6 +97,7 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
       const std::string state = e.sqlstate();
       if (locked) lease->MarkBroken();  // drop the session lock with it
       if (state == "40001" || state == "40P01") {
+        pool.CountRetry();
         last = MakeError(absl::StatusCode::kAborted, "CONCURRENT_UPDATE",
                          "concurrent update; retried until the deadline",
                          "Terjadi perubahan bersamaan; silakan ulangi.");
