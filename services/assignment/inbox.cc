@@ -1,8 +1,8 @@
 // Each official's pending actions (requests to answer, letters to sign) and
 // a pegawai's workload (KMP 4(2), 5(2); PSR 7(4)). A pending action is
 // addressed, when it arises, to the person holding the seat and to the
-// seat's post: a later holder of the post sees it, and so does a delegate
-// with signing authority for that post.
+// seat's post: a later holder of the post sees it, so does its Plt or Plh,
+// and so does a delegate with signing authority for that post.
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/errors.h"
@@ -78,12 +78,13 @@ absl::StatusOr<v1::ListPendingActionsResponse> Assignments::ListPendingActions(
     return common::PermissionDenied("a pegawai (an official's own inbox)",
                                     "pegawai yang bersangkutan");
   }
-  // The posts the caller answers for: their own, and those whose signing
-  // authority was delegated to them.
+  // The posts the caller answers for: their own, those they hold as Plt or
+  // Plh, and those whose signing authority was delegated to them.
   std::vector<std::string> posts;
   if (auto me = org_->GetKedudukan(person, std::nullopt, call.deadline);
       me.ok()) {
     posts.push_back(me->post());
+    for (const auto& acting : me->acting_posts()) posts.push_back(acting);
     for (const auto& a : me->signing_authorities())
       posts.push_back(a.delegating_post());
   }

@@ -366,6 +366,9 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
   for (const auto& vacant : answer.passed_over) {
     assessor->add_passed_over(PostName(inst, vacant));
   }
+  for (const auto& post_id : snapshot.ActingPosts(pegawai_id)) {
+    k.add_acting_posts(PostName(inst, post_id));
+  }
   for (const auto& d : snapshot.SigningDelegations(pegawai_id)) {
     v1::SigningAuthority* a = k.add_signing_authorities();
     a->set_delegation(absl::StrCat("instansi/", inst, "/delegations/", d.id));

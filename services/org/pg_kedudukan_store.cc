@@ -155,6 +155,10 @@ const std::vector<Statement>& Statements() {
        "NULL OR "
        "d.valid_to > $4::date) ORDER BY (d.for_pegawai_id IS NULL), "
        "d.valid_from DESC LIMIT 1"},
+      {"org_acting_posts",
+       "SELECT post_id FROM acting_appointments WHERE instansi_id = $1 AND "
+       "pegawai_id = $2 AND valid_from <= $3::date AND valid_to > $3::date "
+       "ORDER BY valid_from, post_id"},
       {"org_signing_delegations",
        "SELECT id, delegating_post_id, signing_mode, legal_basis FROM "
        "delegations WHERE instansi_id = $1 AND kind = 'SIGNING' AND "
@@ -715,6 +719,16 @@ PgStructureSnapshot::SigningDelegations(const std::string& pegawai_id) const {
                                          pegawai_id, ToIsoDate(day_))) {
     out.push_back({r[0].as<std::string>(), r[1].as<std::string>(),
                    r[2].as<std::string>(), r[3].as<std::string>()});
+  }
+  return out;
+}
+
+std::vector<std::string> PgStructureSnapshot::ActingPosts(
+    const std::string& pegawai_id) const {
+  std::vector<std::string> out;
+  for (const auto& r : tx_.exec_prepared("org_acting_posts", instansi_,
+                                         pegawai_id, ToIsoDate(day_))) {
+    out.push_back(r[0].as<std::string>());
   }
   return out;
 }

@@ -183,6 +183,8 @@ class PgStructureSnapshot : public StructureSnapshot {
   };
   std::vector<SigningDelegation> SigningDelegations(
       const std::string& pegawai_id) const;
+  // The posts a pegawai holds as Plt/Plh on the day.
+  std::vector<std::string> ActingPosts(const std::string& pegawai_id) const;
 
  private:
   common::Tx& tx_;

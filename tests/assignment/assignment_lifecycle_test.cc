@@ -355,3 +355,43 @@ TEST_F(Lifecycle, OfficialsAndSuperiorsReadWhatTheyDecide) {
 
 }  // namespace
 }  // namespace sisker::assignment::fixture
+
+namespace sisker::assignment::fixture {
+namespace {
+
+// A letter waiting for the PPK reaches the Plt who takes over the PPK's
+// post (through the post), and the Plt signs it as such.
+TEST_F(Lifecycle, APltSeesThePendingLettersOfThePostTheyActIn) {
+  ASSERT_NO_FATAL_FAILURE(BuildAndLink("paser"));
+  ASSERT_NO_FATAL_FAILURE(Link("paser", "p-epidemiolog", "idp|epi"));
+  const absl::CivilDay today = common::TodayIn("Asia/Makassar");
+  start_ = common::ToProtoDate(today);
+  end_ = common::ToProtoDate(today + 30);
+  auto a = Assign("paser", "idp|kasubbag", "p-staf", "dinas-sek");
+  ASSERT_THAT(a, IsOk());
+  auto before = Inbox("idp|epi");
+  ASSERT_THAT(before, IsOk());
+  EXPECT_EQ(before->actions_size(), 0);
+  v1::UpdatePegawaiRequest leave;
+  leave.mutable_pegawai()->set_name("instansi/paser/pegawai/p-kasubbag");
+  leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
+  *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(today);
+  leave.mutable_update_mask()->add_paths("status");
+  leave.set_reason("tugas belajar");
+  v1::Pegawai out;
+  ASSERT_OK(Call(Op("paser", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
+                 leave, &out));
+  ASSERT_OK(Acting("paser", "p-epidemiolog", "kasubbag",
+                   common::ToProtoDate(today),
+                   common::ToProtoDate(today + 60)));
+  auto inbox = Inbox("idp|epi");
+  ASSERT_THAT(inbox, IsOk());
+  ASSERT_EQ(inbox->actions_size(), 1);
+  EXPECT_EQ(inbox->actions(0).resource(), a->name());
+  auto letter = Sign("paser", "idp|epi", a->name());
+  ASSERT_THAT(letter, IsOk());
+  EXPECT_EQ(letter->signer_capacity(), "Plt.");
+}
+
+}  // namespace
+}  // namespace sisker::assignment::fixture
