@@ -96,6 +96,8 @@ class Assignments {
       const Call& call, const v1::GetTeamAssignmentRequest& r);
   absl::StatusOr<v1::Letter> SignTeamLetter(const Call& call,
                                             const v1::SignTeamLetterRequest& r);
+  absl::StatusOr<v1::AnswerTeamRequestsResponse> AnswerTeamRequests(
+      const Call& call, const v1::AnswerTeamRequestsRequest& r);
   absl::StatusOr<v1::LetterVerification> VerifyLetter(
       const v1::VerifyLetterRequest& r, absl::Time deadline);
   absl::StatusOr<v1::ListEventsResponse> ListEvents(
@@ -141,6 +143,20 @@ class Assignments {
   // assignment.read.
   absl::StatusOr<bool> Oversees(const Call& call, const std::string& instansi,
                                 const std::string& pegawai, absl::CivilDay day);
+  // Inside `tx`: records the answer to one request (locked, PENDING,
+  // etag-checked) and moves its assignment to `after`, with its pending
+  // rows and, for PSR 11(3)a, the acceptance request that follows.
+  struct AnswerInput {
+    std::string id;  // the involvement request's id
+    bool approve = false;
+    std::string reason;
+    std::string etag;
+  };
+  absl::StatusOr<v1::InvolvementRequest> ApplyAnswer(
+      common::Tx& tx, const Call& call, const std::string& instansi,
+      const AnswerInput& in, const std::string& answerer,
+      const v1::Assignment& after, const v1::InvolvementRequest* acceptance,
+      const std::vector<PendingRow>& pending, const std::string& request_id);
   // The instansi's policy profile (through the org service).
   absl::StatusOr<const v1::PolicyProfile*> ProfileOf(
       const std::string& instansi, absl::Time deadline);

@@ -153,48 +153,63 @@ absl::StatusOr<v1::InvolvementRequest> Assignments::AnswerInvolvementRequest(
       common::MakeIdempotencyKey(call, "AnswerInvolvementRequest", r,
                                  r.request_id()),
       [&](common::Tx& tx) -> absl::StatusOr<v1::InvolvementRequest> {
-        auto request = store_.GetRequest(tx, inst, id, /*for_update=*/true);
-        if (!r.etag().empty() && r.etag() != request->etag())
-          return common::StaleEtag(r.name());
-        if (request->state() != v1::InvolvementRequest::PENDING) {
-          return common::RuleViolation(
-              "ALREADY_ANSWERED", r.name() + " was answered already",
-              "Permohonan ini sudah dijawab.", "PSR 9(4)");
-        }
-        const int64_t version = VersionOf(request->etag());
-        request->set_state(r.approve() ? v1::InvolvementRequest::APPROVED
-                                       : v1::InvolvementRequest::REFUSED);
-        request->set_answered_by(answerer);
-        request->mutable_answer_time()->set_seconds(
-            absl::ToUnixSeconds(absl::Now()));
-        request->set_reason(r.reason());
-        if (!store_.UpdateRequest(tx, inst, id, *request, version))
-          return common::StaleEtag(r.name());
-        auto now = store_.Get(tx, inst, a_id, /*for_update=*/true);
-        const int64_t a_version = VersionOf(now->assignment.etag());
-        if (!store_.Update(tx, inst, a_id, after, a_version))
-          return common::StaleEtag(after.name());
-        if (!acceptance.name().empty()) {
-          store_.InsertRequest(tx, inst, acceptance_id, a_id, acceptance);
-          RecordAssignmentChange(tx, call, inst, "involvement_request",
-                                 acceptance.name(), 1, "created", "",
-                                 r.request_id(), after.profile_version(),
-                                 acceptance);
-        }
-        store_.ReplacePending(tx, inst, a_id, pending);
+        ASSIGN_OR_RETURN(
+            v1::InvolvementRequest answered,
+            ApplyAnswer(tx, call, inst, {id, r.approve(), r.reason(), r.etag()},
+                        answerer, after,
+                        acceptance.name().empty() ? nullptr : &acceptance,
+                        pending, r.request_id()));
         if (!after.team_assignment().empty())
           SettleTeam(tx, call, inst, team_id, team_sign_rows, r.request_id());
-        v1::InvolvementRequest answered = *store_.GetRequest(tx, inst, id);
-        const char* action = r.approve() ? "approved" : "refused";
-        RecordAssignmentChange(tx, call, inst, "involvement_request",
-                               answered.name(), version + 1, action, r.reason(),
-                               r.request_id(), after.profile_version(),
-                               answered);
-        RecordAssignmentChange(tx, call, inst, "assignment", after.name(),
-                               a_version + 1, action, r.reason(),
-                               r.request_id(), after.profile_version(), after);
         return answered;
       });
+}
+
+absl::StatusOr<v1::InvolvementRequest> Assignments::ApplyAnswer(
+    common::Tx& tx, const Call& call, const std::string& inst,
+    const AnswerInput& in, const std::string& answerer,
+    const v1::Assignment& after, const v1::InvolvementRequest* acceptance,
+    const std::vector<PendingRow>& pending, const std::string& request_id) {
+  const std::string name =
+      absl::StrCat("instansi/", inst, "/involvementRequests/", in.id);
+  auto request = store_.GetRequest(tx, inst, in.id, /*for_update=*/true);
+  if (!request) return common::NotFound(name);
+  if (!in.etag.empty() && in.etag != request->etag())
+    return common::StaleEtag(name);
+  if (request->state() != v1::InvolvementRequest::PENDING) {
+    return common::RuleViolation("ALREADY_ANSWERED",
+                                 name + " was answered already",
+                                 "Permohonan ini sudah dijawab.", "PSR 9(4)");
+  }
+  const int64_t version = VersionOf(request->etag());
+  request->set_state(in.approve ? v1::InvolvementRequest::APPROVED
+                                : v1::InvolvementRequest::REFUSED);
+  request->set_answered_by(answerer);
+  request->mutable_answer_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  request->set_reason(in.reason);
+  if (!store_.UpdateRequest(tx, inst, in.id, *request, version))
+    return common::StaleEtag(name);
+  const std::string a_id = IdOf(after.name());
+  auto now = store_.Get(tx, inst, a_id, /*for_update=*/true);
+  const int64_t a_version = VersionOf(now->assignment.etag());
+  if (!store_.Update(tx, inst, a_id, after, a_version))
+    return common::StaleEtag(after.name());
+  if (acceptance != nullptr) {
+    store_.InsertRequest(tx, inst, IdOf(acceptance->name()), a_id, *acceptance);
+    RecordAssignmentChange(tx, call, inst, "involvement_request",
+                           acceptance->name(), 1, "created", "", request_id,
+                           after.profile_version(), *acceptance);
+  }
+  store_.ReplacePending(tx, inst, a_id, pending);
+  v1::InvolvementRequest answered = *store_.GetRequest(tx, inst, in.id);
+  const char* action = in.approve ? "approved" : "refused";
+  RecordAssignmentChange(tx, call, inst, "involvement_request", answered.name(),
+                         version + 1, action, in.reason, request_id,
+                         after.profile_version(), answered);
+  RecordAssignmentChange(tx, call, inst, "assignment", after.name(),
+                         a_version + 1, action, in.reason, request_id,
+                         after.profile_version(), after);
+  return answered;
 }
 
 absl::StatusOr<v1::InvolvementRequest> Assignments::GetInvolvementRequest(

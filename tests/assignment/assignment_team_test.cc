@@ -314,3 +314,63 @@ TEST_F(Teams, ConcurrentAnswersStillSettleTheTeam) {
 
 }  // namespace
 }  // namespace sisker::assignment::fixture
+
+namespace sisker::assignment::fixture {
+namespace {
+
+// PSR 10(3): one written answer approves some members and refuses others,
+// each refusal with its reason; the team settles in the same transaction.
+TEST_F(Teams, TheHomeHeadAnswersTheTeamsRequestInOneWrittenAnswer) {
+  ASSERT_NO_FATAL_FAILURE(BuildPaser());
+  auto request = Team("paser", {"p-staf", "p-analis"}, "p-setda");
+  request.mutable_team_assignment()->set_owner_unit(
+      "instansi/paser/units/setda-pimpinan");
+  auto team =
+      As(P("paser", "idp|sekda"), &AStub::CreateTeamAssignment, request);
+  ASSERT_THAT(team, IsOk());
+  ASSERT_EQ(team->involvement_requests_size(), 2);  // staf and analis
+  std::string staf, analis;
+  for (const auto& q : team->involvement_requests()) {
+    v1::GetInvolvementRequestRequest get;
+    get.set_name(q);
+    auto got = As(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
+    ASSERT_THAT(got, IsOk());
+    (got->pegawai() == "instansi/paser/pegawai/p-staf" ? staf : analis) = q;
+  }
+  v1::AnswerTeamRequestsRequest answer;
+  answer.set_name(team->name());
+  auto* yes = answer.add_answers();
+  yes->set_involvement_request(staf);
+  yes->set_approve(true);
+  auto* no = answer.add_answers();
+  no->set_involvement_request(analis);
+  no->set_approve(false);
+  const std::string before = Rows();
+  EXPECT_THAT(ViolatedFields(As(P("paser", "idp|kadis"),
+                                &AStub::AnswerTeamRequests, answer)
+                                 .status()),
+              ::testing::ElementsAre("answers[1].reason"));
+  no->set_reason("Sedang menyusun laporan tahunan");
+  EXPECT_THAT(
+      As(P("paser", "idp|kasubbag"), &AStub::AnswerTeamRequests, answer),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(Rows(), before);  // nothing half-written
+  auto answered =
+      As(P("paser", "idp|kadis"), &AStub::AnswerTeamRequests, answer);
+  ASSERT_THAT(answered, IsOk());
+  ASSERT_EQ(answered->answered_size(), 2);
+  EXPECT_EQ(answered->answered(0).state(), v1::InvolvementRequest::APPROVED);
+  EXPECT_EQ(answered->answered(1).state(), v1::InvolvementRequest::REFUSED);
+  EXPECT_EQ(answered->answered(1).reason(), "Sedang menyusun laporan tahunan");
+  EXPECT_EQ(answered->team_assignment().state(),
+            v1::Assignment::AWAITING_LETTER);
+  EXPECT_THAT(
+      As(P("paser", "idp|kadis"), &AStub::AnswerTeamRequests, answer),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "ALREADY_ANSWERED"));
+  auto letter = SignTeam("paser", "idp|sekda", team->name());
+  ASSERT_THAT(letter, IsOk());
+  EXPECT_EQ(letter->members_size(), 2);  // the lead and the staf
+}
+
+}  // namespace
+}  // namespace sisker::assignment::fixture
