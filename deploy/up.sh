@@ -55,6 +55,7 @@ PAGE_TOKEN_KEY_FILE="$VAR/keys/page_token.key"
 export SISKER_POLICY_DIR="$ROOT/deploy/policies"
 # The development letter signer's Ed25519 key (created on first start).
 export SISKER_LETTER_SIGNING_KEY="$VAR/keys/letter-signing.pem"
+export SISKER_LETTER_RETIRED_KEYS="$VAR/keys/retired-letter-keys"
 export SISKER_BOOTSTRAP_ADMINS="${SISKER_BOOTSTRAP_ADMINS:-bootstrap-admin}"
 
 # name binary grpc-port metrics-port

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <map>
 
 #include "absl/time/clock.h"
 #include "common/sha256.h"
@@ -51,16 +53,34 @@ absl::StatusOr<KeyPtr> LoadOrCreate(const std::string& path) {
   return key;
 }
 
+std::string KeyIdOf(EVP_PKEY* key) {
+  unsigned char pub[32];
+  size_t len = sizeof(pub);
+  EVP_PKEY_get_raw_public_key(key, pub, &len);
+  return common::Sha256Hex(std::string(reinterpret_cast<const char*>(pub), len))
+      .substr(0, 16);
+}
+
+bool VerifyWith(EVP_PKEY* key, const std::string& message,
+                const std::string& signature) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                              &EVP_MD_CTX_free);
+  return ctx &&
+         EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) == 1 &&
+         EVP_DigestVerify(
+             ctx.get(),
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             signature.size(),
+             reinterpret_cast<const unsigned char*>(message.data()),
+             message.size()) == 1;
+}
+
 class DevSigner : public LetterSigner {
  public:
-  explicit DevSigner(KeyPtr key) : key_(std::move(key)) {
-    unsigned char pub[32];
-    size_t len = sizeof(pub);
-    EVP_PKEY_get_raw_public_key(key_.get(), pub, &len);
-    key_id_ =
-        common::Sha256Hex(std::string(reinterpret_cast<const char*>(pub), len))
-            .substr(0, 16);
-  }
+  DevSigner(KeyPtr key, std::map<std::string, KeyPtr> retired)
+      : key_(std::move(key)),
+        key_id_(KeyIdOf(key_.get())),
+        retired_(std::move(retired)) {}
 
   absl::StatusOr<sisker::v1::LetterSignature> Sign(
       const SignatureRequest& request) override {
@@ -87,32 +107,67 @@ class DevSigner : public LetterSigner {
 
   bool Verify(const std::string& content_sha256,
               const sisker::v1::LetterSignature& s) const override {
-    if (s.provider() != "dev-ed25519" || s.key_id() != key_id_) return false;
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(
-        EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    return ctx &&
-           EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr,
-                                key_.get()) == 1 &&
-           EVP_DigestVerify(
-               ctx.get(),
-               reinterpret_cast<const unsigned char*>(s.signature().data()),
-               s.signature().size(),
-               reinterpret_cast<const unsigned char*>(content_sha256.data()),
-               content_sha256.size()) == 1;
+    if (s.provider() != "dev-ed25519") return false;
+    if (s.key_id() == key_id_)
+      return VerifyWith(key_.get(), content_sha256, s.signature());
+    auto old = retired_.find(s.key_id());
+    return old != retired_.end() &&
+           VerifyWith(old->second.get(), content_sha256, s.signature());
   }
 
  private:
   KeyPtr key_;
   std::string key_id_;
+  std::map<std::string, KeyPtr> retired_;  // by key_id
 };
+
+// Every Ed25519 public key (PEM) in `dir`, by key_id.
+absl::StatusOr<std::map<std::string, KeyPtr>> RetiredKeys(
+    const std::string& dir) {
+  std::map<std::string, KeyPtr> keys;
+  if (dir.empty() || !std::filesystem::is_directory(dir)) return keys;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    FILE* f = std::fopen(entry.path().c_str(), "r");
+    if (f == nullptr) continue;
+    EVP_PKEY* key = PEM_read_PUBKEY(f, nullptr, nullptr, nullptr);
+    std::fclose(f);
+    if (key == nullptr || EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
+      EVP_PKEY_free(key);
+      return absl::FailedPreconditionError(entry.path().string() +
+                                           " holds no Ed25519 public key");
+    }
+    std::string id = KeyIdOf(key);
+    keys.emplace(std::move(id), KeyPtr(key, &EVP_PKEY_free));
+  }
+  return keys;
+}
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<LetterSigner>> MakeDevSigner(
-    const std::string& key_path) {
+    const std::string& key_path, const std::string& retired_dir) {
   auto key = LoadOrCreate(key_path);
   if (!key.ok()) return key.status();
-  return std::unique_ptr<LetterSigner>(new DevSigner(*std::move(key)));
+  auto retired = RetiredKeys(retired_dir);
+  if (!retired.ok()) return retired.status();
+  return std::unique_ptr<LetterSigner>(
+      new DevSigner(*std::move(key), *std::move(retired)));
+}
+
+absl::Status WriteDevPublicKey(const std::string& key_path,
+                               const std::string& public_path) {
+  if (key_path.empty()) return absl::InvalidArgumentError("no key file");
+  auto key = LoadOrCreate(key_path);
+  if (!key.ok()) return key.status();
+  FILE* f = std::fopen(public_path.c_str(), "w");
+  if (f == nullptr) {
+    return absl::FailedPreconditionError("cannot write " + public_path);
+  }
+  const bool written = PEM_write_PUBKEY(f, key->get()) == 1;
+  std::fclose(f);
+  return written ? absl::OkStatus()
+                 : absl::InternalError("cannot write " + public_path);
 }
 
 }  // namespace sisker::assignment

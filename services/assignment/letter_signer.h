@@ -39,9 +39,15 @@ class LetterSigner {
 // Ed25519 with a key kept in `key_path` (PEM, PKCS#8; created with mode
 // 0600 when missing). An empty path keeps a fresh key in memory (tests).
 // Provider "dev-ed25519"; key_id: the first 16 hex digits of the SHA-256 of
-// the public key.
+// the public key. Letters signed with earlier keys still verify when their
+// public keys (PEM) are in `retired_dir` (rotation: write the old key's
+// public part there with WriteDevPublicKey, then remove the private key).
 absl::StatusOr<std::unique_ptr<LetterSigner>> MakeDevSigner(
-    const std::string& key_path);
+    const std::string& key_path, const std::string& retired_dir = "");
+
+// Writes the public part of the key in `key_path` to `public_path` (PEM).
+absl::Status WriteDevPublicKey(const std::string& key_path,
+                               const std::string& public_path);
 
 }  // namespace sisker::assignment
 

@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
   config.AddString("letter_signing_key", "",
                    "development signer: Ed25519 key file (PEM; created when "
                    "missing; empty: a key in memory)");
+  config.AddString("letter_retired_keys", "",
+                   "directory of retired letter-signing public keys (PEM): "
+                   "letters signed before a rotation still verify");
   config.AddString("public_base_url", "http://127.0.0.1:8080",
                    "where the public letter check is reached (letters' QR)");
   common::ParseOrExit(config, argc, const_cast<const char* const*>(argv),
@@ -101,7 +104,8 @@ int main(int argc, char** argv) {
       [&org](bool following) { org.OnFollowing(following); });
   common::EventRelay relay(&pool, &redis, {.source = "assignment"}, &metrics);
   auto letter_signer =
-      assignment::MakeDevSigner(config.GetString("letter_signing_key"));
+      assignment::MakeDevSigner(config.GetString("letter_signing_key"),
+                                config.GetString("letter_retired_keys"));
   if (!letter_signer.ok())
     return Fail(std::string(letter_signer.status().message()));
   assignment::Assignments use_cases(&pool, &*profiles, &org,
