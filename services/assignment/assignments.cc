@@ -72,6 +72,30 @@ void CheckFields(const v1::Assignment& a, const std::string& instansi,
 
 }  // namespace
 
+v1::InvolvementRequest InvolvementRequestFor(const std::string& name,
+                                             const v1::Assignment& a,
+                                             const v1::Kedudukan& where,
+                                             const std::string& requester,
+                                             const Rules& rules) {
+  v1::InvolvementRequest r;
+  r.set_name(name);
+  r.set_assignment(a.name());
+  r.set_pegawai(a.assignee());
+  r.set_requested_by(requester);
+  r.set_owner_unit(a.owner_unit());
+  r.set_pegawai_unit(where.unit());
+  r.set_pegawai_perangkat_daerah(where.perangkat_daerah());
+  r.set_purpose(a.purpose());
+  r.set_competence_needed(a.competence_needed());
+  *r.mutable_expected_targets() = a.expected_targets();
+  *r.mutable_start_date() = a.start_date();
+  *r.mutable_end_date() = a.end_date();
+  r.set_state(v1::InvolvementRequest::PENDING);
+  r.set_source(rules.involvement_source());
+  r.set_kind(v1::InvolvementRequest::INVOLVEMENT);
+  return r;
+}
+
 absl::StatusOr<const v1::PolicyProfile*> Assignments::ProfileOf(
     const std::string& instansi, absl::Time deadline) {
   ASSIGN_OR_RETURN(v1::Instansi i, org_->GetInstansi(instansi, deadline));
@@ -190,22 +214,9 @@ absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(
   v1::InvolvementRequest request;
   const std::string request_id = common::NewResourceId();
   if (needs_request) {
-    request.set_name(
-        absl::StrCat("instansi/", inst, "/involvementRequests/", request_id));
-    request.set_assignment(a.name());
-    request.set_pegawai(a.assignee());
-    request.set_requested_by(CallerPerson(call, inst));
-    request.set_owner_unit(a.owner_unit());
-    request.set_pegawai_unit(assignee.unit());
-    request.set_pegawai_perangkat_daerah(assignee.perangkat_daerah());
-    request.set_purpose(a.purpose());
-    request.set_competence_needed(a.competence_needed());
-    *request.mutable_expected_targets() = a.expected_targets();
-    *request.mutable_start_date() = a.start_date();
-    *request.mutable_end_date() = a.end_date();
-    request.set_state(v1::InvolvementRequest::PENDING);
-    request.set_source(rules.involvement_source());
-    request.set_kind(v1::InvolvementRequest::INVOLVEMENT);
+    request = InvolvementRequestFor(
+        absl::StrCat("instansi/", inst, "/involvementRequests/", request_id), a,
+        assignee, CallerPerson(call, inst), rules);
     if (volunteer != nullptr) {
       request.set_kind(v1::InvolvementRequest::VOLUNTEER_APPROVAL);
       request.set_source(volunteer->source());

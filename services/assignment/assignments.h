@@ -39,6 +39,15 @@ void RecordAssignmentChange(common::Tx& tx, const common::CallContext& call,
                             const std::string& profile_version,
                             const google::protobuf::Message& snapshot);
 
+// A pending involvement request (PSR 9(3), 10(2)) for assignment `a` of
+// the pegawai sitting at `where`, asked by `requester`: the fields PSR 9(3)
+// a-d name, kind INVOLVEMENT, the profile's article.
+v1::InvolvementRequest InvolvementRequestFor(const std::string& name,
+                                             const v1::Assignment& a,
+                                             const v1::Kedudukan& where,
+                                             const std::string& requester,
+                                             const Rules& rules);
+
 class Assignments {
  public:
   // `signer` signs letters (BSrE in production); it must outlive this.

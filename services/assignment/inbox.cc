@@ -3,6 +3,8 @@
 // addressed, when it arises, to the person holding the seat and to the
 // seat's post: a later holder of the post sees it, so does its Plt or Plh,
 // and so does a delegate with signing authority for that post.
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/errors.h"
@@ -93,29 +95,41 @@ absl::StatusOr<v1::ListPendingActionsResponse> Assignments::ListPendingActions(
   if (!r.page_token().empty()) {
     ASSIGN_OR_RETURN(after, page_tokens_.Decode(query, r.page_token()));
   }
+  // The page and, for each request to answer, the assignment decided and
+  // its pegawai's assignments (read once per pegawai), in one snapshot.
   std::vector<v1::PendingAction> actions;
+  std::map<std::string, v1::Assignment> deciding;
+  std::map<std::string, std::vector<v1::Assignment>> workloads;
   RETURN_IF_ERROR(
       common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
         actions = store_.ListPending(tx, inst, person, posts, after, *size + 1);
+        for (int i = 0; i < static_cast<int>(actions.size()) && i < *size;
+             ++i) {
+          const v1::PendingAction& action = actions[i];
+          if (action.kind() != v1::PendingAction::ANSWER_REQUEST) continue;
+          if (auto a = store_.Get(tx, inst, IdOf(action.assignment())))
+            deciding[action.assignment()] = a->assignment;
+          if (!workloads.contains(action.pegawai()))
+            workloads[action.pegawai()] =
+                store_.WorkloadOf(tx, inst, action.pegawai());
+        }
         return absl::OkStatus();
       }));
+  int threshold = 0;
+  if (!deciding.empty()) {
+    ASSIGN_OR_RETURN(const v1::PolicyProfile* profile,
+                     ProfileOf(inst, call.deadline));
+    threshold = profile->assignment().overload_threshold();
+  }
   v1::ListPendingActionsResponse out;
   for (int i = 0; i < static_cast<int>(actions.size()) && i < *size; ++i) {
     v1::PendingAction& action = actions[i];
-    if (action.kind() == v1::PendingAction::ANSWER_REQUEST) {
-      std::optional<StoredAssignment> a;
-      RETURN_IF_ERROR(
-          common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-            auto ids = common::ParseName(action.assignment(),
-                                         {"instansi", "assignments"});
-            a = store_.Get(tx, inst, (*ids)[1]);
-            return absl::OkStatus();
-          }));
-      if (a) {
-        ASSIGN_OR_RETURN(
-            *action.mutable_workload(),
-            WorkloadFor(call, inst, action.pegawai(), a->assignment));
-      }
+    if (auto a = deciding.find(action.assignment()); a != deciding.end()) {
+      *action.mutable_workload() =
+          SummarizeWorkload(workloads[action.pegawai()],
+                            common::ToCivilDay(a->second.start_date()),
+                            common::ToCivilDay(a->second.end_date()),
+                            a->second.name(), threshold);
     }
     *out.add_actions() = std::move(action);
   }
@@ -181,8 +195,7 @@ absl::StatusOr<v1::Workload> Assignments::GetWorkload(
   std::vector<v1::Assignment> all;
   RETURN_IF_ERROR(
       common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-        for (auto& s : store_.ListByAssignee(tx, inst, pegawai, "", 500))
-          all.push_back(std::move(s.assignment));
+        all = store_.WorkloadOf(tx, inst, pegawai);
         return absl::OkStatus();
       }));
   v1::Workload out =

@@ -37,8 +37,7 @@ absl::StatusOr<v1::WorkloadSummary> Assignments::WorkloadFor(
   std::vector<v1::Assignment> all;
   RETURN_IF_ERROR(
       common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-        for (auto& s : store_.ListByAssignee(tx, instansi, pegawai, "", 500))
-          all.push_back(std::move(s.assignment));
+        all = store_.WorkloadOf(tx, instansi, pegawai);
         return absl::OkStatus();
       }));
   return SummarizeWorkload(all, common::ToCivilDay(deciding.start_date()),

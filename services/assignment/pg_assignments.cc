@@ -229,6 +229,14 @@ std::vector<StoredAssignment> PgAssignments::TeamMembers(
   return out;
 }
 
+std::vector<sisker::v1::Assignment> PgAssignments::WorkloadOf(
+    Tx& tx, const std::string& instansi, const std::string& pegawai) const {
+  std::vector<sisker::v1::Assignment> out;
+  for (auto& s : ListByAssignee(tx, instansi, pegawai, "", 500))
+    out.push_back(std::move(s.assignment));
+  return out;
+}
+
 std::vector<StoredAssignment> PgAssignments::ListByAssignee(
     Tx& tx, const std::string& instansi, const std::string& assignee,
     const std::string& after_key, int limit) const {

@@ -100,6 +100,10 @@ class PgAssignments {
       Tx& tx, const std::string& instansi, const std::string& person,
       const std::vector<std::string>& posts, const std::string& after_key,
       int limit) const;
+  // A pegawai's assignments for workload counting: the newest 500, any
+  // state.
+  std::vector<sisker::v1::Assignment> WorkloadOf(
+      Tx& tx, const std::string& instansi, const std::string& pegawai) const;
   // Newest first; `after` is the last (create_time epoch µs, id) seen.
   std::vector<StoredAssignment> ListByAssignee(Tx& tx,
                                                const std::string& instansi,

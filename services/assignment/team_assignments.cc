@@ -177,24 +177,10 @@ absl::StatusOr<v1::TeamAssignment> Assignments::CreateTeamAssignment(
                            ScopeText(scopes[i]), " (",
                            rules.involvement_source(), ")")}});
       }
-      v1::InvolvementRequest q;
-      const std::string q_id = common::NewResourceId();
-      q.set_name(
-          absl::StrCat("instansi/", inst, "/involvementRequests/", q_id));
-      q.set_assignment(a.name());
-      q.set_pegawai(a.assignee());
-      q.set_requested_by(appointer);
-      q.set_owner_unit(a.owner_unit());
-      q.set_pegawai_unit(seats[i].unit());
-      q.set_pegawai_perangkat_daerah(seats[i].perangkat_daerah());
-      q.set_purpose(a.purpose());
-      q.set_competence_needed(a.competence_needed());
-      *q.mutable_expected_targets() = a.expected_targets();
-      *q.mutable_start_date() = a.start_date();
-      *q.mutable_end_date() = a.end_date();
-      q.set_state(v1::InvolvementRequest::PENDING);
-      q.set_source(rules.involvement_source());
-      q.set_kind(v1::InvolvementRequest::INVOLVEMENT);
+      v1::InvolvementRequest q = InvolvementRequestFor(
+          absl::StrCat("instansi/", inst, "/involvementRequests/",
+                       common::NewResourceId()),
+          a, seats[i], appointer, rules);
       q.set_team_assignment(team.name());
       a.set_involvement_request(q.name());
       team.add_involvement_requests(q.name());
