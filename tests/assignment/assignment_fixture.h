@@ -154,6 +154,38 @@ class AssignmentTest : public org::Kedudukan {
     return out;
   }
 
+  // Calls an assignment RPC as `who`.
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> Rpc(const common::Principal& who,
+                               grpc::Status (AStub::*rpc)(grpc::ClientContext*,
+                                                          const Request&,
+                                                          Response*),
+                               const Request& request) {
+    Response out;
+    auto ctx = aserver_->ContextFor(who);
+    RETURN_IF_ERROR(
+        common::FromGrpcStatus((astub_.get()->*rpc)(ctx.get(), request, &out)));
+    return out;
+  }
+  // From `day`, `holder` is on study leave and `acting` is Plt of `post`.
+  absl::Status StudyLeaveWithPlt(const std::string& inst,
+                                 const std::string& holder,
+                                 const std::string& acting,
+                                 const std::string& post, absl::CivilDay day) {
+    v1::UpdatePegawaiRequest leave;
+    leave.mutable_pegawai()->set_name(
+        absl::StrCat("instansi/", inst, "/pegawai/", holder));
+    leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
+    *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(day);
+    leave.mutable_update_mask()->add_paths("status");
+    leave.set_reason("tugas belajar");
+    v1::Pegawai out;
+    RETURN_IF_ERROR(Call(Op(inst, "bkpsdm"),
+                         &v1::OrgService::Stub::UpdatePegawai, leave, &out));
+    return Acting(inst, acting, post, common::ToProtoDate(day),
+                  common::ToProtoDate(day + 60));
+  }
+
   google::type::Date start_ = org::D(2025, 3, 1);
   google::type::Date end_ = org::D(2025, 5, 31);
   std::string competence_ = "Analisis data epidemiologi";

@@ -236,18 +236,8 @@ TEST_F(AssignmentTest, APltSignsAsPlt) {
   // epidemiolog is Plt Kasubbag (PSR 20(3)) for two months; letters are
   // signed today, so the dates follow the real calendar.
   const absl::CivilDay today = common::TodayIn("Asia/Makassar");
-  v1::UpdatePegawaiRequest leave;
-  leave.mutable_pegawai()->set_name("instansi/paser/pegawai/p-kasubbag");
-  leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
-  *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(today);
-  leave.mutable_update_mask()->add_paths("status");
-  leave.set_reason("tugas belajar");
-  v1::Pegawai out;
-  ASSERT_OK(Call(Op("paser", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
-                 leave, &out));
-  ASSERT_OK(Acting("paser", "p-epidemiolog", "kasubbag",
-                   common::ToProtoDate(today),
-                   common::ToProtoDate(today + 60)));
+  ASSERT_OK(StudyLeaveWithPlt("paser", "p-kasubbag", "p-epidemiolog",
+                              "kasubbag", today));
   start_ = common::ToProtoDate(today);
   end_ = common::ToProtoDate(today + 30);
   auto a = Assign("paser", "idp|epi", "p-staf", "dinas-sek");

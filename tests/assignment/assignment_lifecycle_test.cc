@@ -20,11 +20,7 @@ class Lifecycle : public AssignmentTest {
                                                          const Request&,
                                                          Response*),
                               const Request& request) {
-    Response out;
-    auto ctx = aserver_->ContextFor(sisker::testing::Person(inst, subject));
-    RETURN_IF_ERROR(
-        common::FromGrpcStatus((astub_.get()->*rpc)(ctx.get(), request, &out)));
-    return out;
+    return Rpc(sisker::testing::Person(inst, subject), rpc, request);
   }
   absl::StatusOr<v1::ListPendingActionsResponse> Inbox(
       const std::string& subject) {
@@ -372,18 +368,8 @@ TEST_F(Lifecycle, APltSeesThePendingLettersOfThePostTheyActIn) {
   auto before = Inbox("idp|epi");
   ASSERT_THAT(before, IsOk());
   EXPECT_EQ(before->actions_size(), 0);
-  v1::UpdatePegawaiRequest leave;
-  leave.mutable_pegawai()->set_name("instansi/paser/pegawai/p-kasubbag");
-  leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
-  *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(today);
-  leave.mutable_update_mask()->add_paths("status");
-  leave.set_reason("tugas belajar");
-  v1::Pegawai out;
-  ASSERT_OK(Call(Op("paser", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
-                 leave, &out));
-  ASSERT_OK(Acting("paser", "p-epidemiolog", "kasubbag",
-                   common::ToProtoDate(today),
-                   common::ToProtoDate(today + 60)));
+  ASSERT_OK(StudyLeaveWithPlt("paser", "p-kasubbag", "p-epidemiolog",
+                              "kasubbag", today));
   auto inbox = Inbox("idp|epi");
   ASSERT_THAT(inbox, IsOk());
   ASSERT_EQ(inbox->actions_size(), 1);

@@ -40,18 +40,6 @@ class Teams : public AssignmentTest {
     *t->mutable_end_date() = end_;
     return r;
   }
-  template <typename Request, typename Response>
-  absl::StatusOr<Response> As(const common::Principal& who,
-                              grpc::Status (AStub::*rpc)(grpc::ClientContext*,
-                                                         const Request&,
-                                                         Response*),
-                              const Request& request) {
-    Response out;
-    auto ctx = aserver_->ContextFor(who);
-    RETURN_IF_ERROR(
-        common::FromGrpcStatus((astub_.get()->*rpc)(ctx.get(), request, &out)));
-    return out;
-  }
   static common::Principal P(const std::string& inst, const std::string& s) {
     return sisker::testing::Person(inst, s);
   }
@@ -60,7 +48,7 @@ class Teams : public AssignmentTest {
                                       const std::string& team) {
     v1::SignTeamLetterRequest r;
     r.set_name(team);
-    return As(P(inst, who), &AStub::SignTeamLetter, r);
+    return Rpc(P(inst, who), &AStub::SignTeamLetter, r);
   }
 };
 
@@ -68,22 +56,23 @@ class Teams : public AssignmentTest {
 TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
   ASSERT_NO_FATAL_FAILURE(BuildPaser());
   auto twice = Team("paser", {"p-staf", "p-staf"}, "");
-  EXPECT_THAT(ViolatedFields(As(P("paser", "idp|kadis"),
-                                &AStub::CreateTeamAssignment, twice)
+  EXPECT_THAT(ViolatedFields(Rpc(P("paser", "idp|kadis"),
+                                 &AStub::CreateTeamAssignment, twice)
                                  .status()),
               ::testing::ElementsAre("team_assignment.members"));
   auto request =
       Team("paser", {"p-staf", "p-analis", "p-setda"}, "p-epidemiolog");
   request.mutable_team_assignment()->clear_competence_needed();
-  EXPECT_THAT(ViolatedFields(As(P("paser", "idp|kadis"),
-                                &AStub::CreateTeamAssignment, request)
+  EXPECT_THAT(ViolatedFields(Rpc(P("paser", "idp|kadis"),
+                                 &AStub::CreateTeamAssignment, request)
                                  .status()),
               ::testing::ElementsAre("team_assignment.competence_needed"));
   request = Team("paser", {"p-staf", "p-analis", "p-setda"}, "p-epidemiolog");
-  EXPECT_THAT(As(P("paser", "idp|staf"), &AStub::CreateTeamAssignment, request),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      Rpc(P("paser", "idp|staf"), &AStub::CreateTeamAssignment, request),
+      StatusIs(absl::StatusCode::kPermissionDenied));
   auto team =
-      As(P("paser", "idp|kadis"), &AStub::CreateTeamAssignment, request);
+      Rpc(P("paser", "idp|kadis"), &AStub::CreateTeamAssignment, request);
   ASSERT_THAT(team, IsOk());
   EXPECT_EQ(team->scope(), R::CROSS_PD);
   EXPECT_EQ(team->state(), v1::Assignment::PENDING_APPROVAL);
@@ -104,7 +93,7 @@ TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
   for (const auto& q : team->involvement_requests()) {
     v1::GetInvolvementRequestRequest get;
     get.set_name(q);
-    auto got = As(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
+    auto got = Rpc(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
     if (got.ok() && got->pegawai() == "instansi/paser/pegawai/p-analis") {
       analis_request = q;
       EXPECT_EQ(got->team_assignment(), team->name());
@@ -114,7 +103,7 @@ TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
   }
   ASSERT_FALSE(analis_request.empty());
   ASSERT_THAT(Answer("paser", "idp|kadis", analis_request, true, ""), IsOk());
-  auto still = As(P("paser", "idp|kadis"), &AStub::GetTeamAssignment, [&] {
+  auto still = Rpc(P("paser", "idp|kadis"), &AStub::GetTeamAssignment, [&] {
     v1::GetTeamAssignmentRequest g;
     g.set_name(team->name());
     return g;
@@ -126,13 +115,14 @@ TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
               IsOk());
   v1::GetTeamAssignmentRequest get;
   get.set_name(team->name());
-  auto ready = As(P("paser", "idp|epi"), &AStub::GetTeamAssignment, get);
+  auto ready = Rpc(P("paser", "idp|epi"), &AStub::GetTeamAssignment, get);
   ASSERT_THAT(ready, IsOk());
   EXPECT_EQ(ready->state(), v1::Assignment::AWAITING_LETTER);
   // The Sekda's inbox holds the team's letter.
   v1::ListPendingActionsRequest inbox;
   inbox.set_parent("instansi/paser");
-  auto pending = As(P("paser", "idp|sekda"), &AStub::ListPendingActions, inbox);
+  auto pending =
+      Rpc(P("paser", "idp|sekda"), &AStub::ListPendingActions, inbox);
   ASSERT_THAT(pending, IsOk());
   ASSERT_EQ(pending->actions_size(), 1);
   EXPECT_EQ(pending->actions(0).resource(), team->name());
@@ -151,7 +141,7 @@ TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
   EXPECT_THAT(listed, ::testing::UnorderedElementsAre(
                           "Pegawai p-staf/Anggota", "Pegawai p-analis/Anggota",
                           "Pegawai p-epidemiolog/Ketua"));
-  auto active = As(P("paser", "idp|epi"), &AStub::GetTeamAssignment, get);
+  auto active = Rpc(P("paser", "idp|epi"), &AStub::GetTeamAssignment, get);
   ASSERT_THAT(active, IsOk());
   EXPECT_EQ(active->state(), v1::Assignment::ACTIVE);
   EXPECT_EQ(active->letter(), letter->name());
@@ -168,8 +158,8 @@ TEST_F(Teams, PaserCrossPdTeamIsAskedForAndDecreedByTheSekda) {
   // A member reads the decree and its PDF; the refused one does not.
   v1::GetLetterPdfRequest pdf;
   pdf.set_name(letter->name());
-  EXPECT_THAT(As(P("paser", "idp|staf"), &AStub::GetLetterPdf, pdf), IsOk());
-  EXPECT_THAT(As(P("paser", "idp|setda"), &AStub::GetLetterPdf, pdf),
+  EXPECT_THAT(Rpc(P("paser", "idp|staf"), &AStub::GetLetterPdf, pdf), IsOk());
+  EXPECT_THAT(Rpc(P("paser", "idp|setda"), &AStub::GetLetterPdf, pdf),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
@@ -183,18 +173,19 @@ TEST_F(Teams, KamparTeamFromTheTeamworkServiceIsDecreedByTheKepalaPd) {
   teamwork.kind = common::Principal::Kind::kService;
   teamwork.instansi_id = "kampar";
   teamwork.subject = "sisker-teamwork";
-  EXPECT_THAT(ViolatedFields(
-                  As(teamwork, &AStub::CreateTeamAssignment, request).status()),
-              ::testing::ElementsAre("on_behalf_of"));
+  EXPECT_THAT(
+      ViolatedFields(
+          Rpc(teamwork, &AStub::CreateTeamAssignment, request).status()),
+      ::testing::ElementsAre("on_behalf_of"));
   request.set_on_behalf_of("instansi/kampar/pegawai/p-kadis");
-  EXPECT_THAT(As(teamwork, &AStub::CreateTeamAssignment, request),
+  EXPECT_THAT(Rpc(teamwork, &AStub::CreateTeamAssignment, request),
               StatusIs(absl::StatusCode::kPermissionDenied));
   teamwork.scopes = {"assignment.teams"};
   request.set_on_behalf_of("instansi/kampar/pegawai/p-staf");
-  EXPECT_THAT(As(teamwork, &AStub::CreateTeamAssignment, request),
+  EXPECT_THAT(Rpc(teamwork, &AStub::CreateTeamAssignment, request),
               StatusIs(absl::StatusCode::kPermissionDenied));
   request.set_on_behalf_of("instansi/kampar/pegawai/p-kadis");
-  auto team = As(teamwork, &AStub::CreateTeamAssignment, request);
+  auto team = Rpc(teamwork, &AStub::CreateTeamAssignment, request);
   ASSERT_THAT(team, IsOk());
   EXPECT_EQ(team->state(), v1::Assignment::AWAITING_LETTER);
   EXPECT_EQ(team->letter_kind(), R::KEPUTUSAN);
@@ -211,11 +202,11 @@ TEST_F(Teams, KamparTeamFromTheTeamworkServiceIsDecreedByTheKepalaPd) {
   v1::CancelLetterRequest cancel;
   cancel.set_name(letter->name());
   cancel.set_reason("Kegiatan dibatalkan");
-  ASSERT_THAT(As(P("kampar", "idp|kadis"), &AStub::CancelLetter, cancel),
+  ASSERT_THAT(Rpc(P("kampar", "idp|kadis"), &AStub::CancelLetter, cancel),
               IsOk());
   v1::GetTeamAssignmentRequest get;
   get.set_name(team->name());
-  auto after = As(P("kampar", "idp|kadis"), &AStub::GetTeamAssignment, get);
+  auto after = Rpc(P("kampar", "idp|kadis"), &AStub::GetTeamAssignment, get);
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->state(), v1::Assignment::CANCELLED);
   for (const auto& a : after->assignments()) {
@@ -240,21 +231,11 @@ TEST_F(Teams, APltKepalaPdMayNotDecreeATeam) {
   const absl::CivilDay today = common::TodayIn("Asia/Jakarta");
   start_ = common::ToProtoDate(today);
   end_ = common::ToProtoDate(today + 30);
-  auto team = As(P("kampar", "idp|kadis"), &AStub::CreateTeamAssignment,
-                 Team("kampar", {"p-staf", "p-analis"}, ""));
+  auto team = Rpc(P("kampar", "idp|kadis"), &AStub::CreateTeamAssignment,
+                  Team("kampar", {"p-staf", "p-analis"}, ""));
   ASSERT_THAT(team, IsOk());
-  v1::UpdatePegawaiRequest leave;
-  leave.mutable_pegawai()->set_name("instansi/kampar/pegawai/p-kadis");
-  leave.mutable_pegawai()->set_status(v1::Pegawai::STUDY_LEAVE);
-  *leave.mutable_pegawai()->mutable_status_from() = common::ToProtoDate(today);
-  leave.mutable_update_mask()->add_paths("status");
-  leave.set_reason("tugas belajar");
-  v1::Pegawai out;
-  ASSERT_OK(Call(Op("kampar", "bkpsdm"), &v1::OrgService::Stub::UpdatePegawai,
-                 leave, &out));
-  ASSERT_OK(Acting("kampar", "p-sekretaris", "kadis",
-                   common::ToProtoDate(today),
-                   common::ToProtoDate(today + 60)));
+  ASSERT_OK(
+      StudyLeaveWithPlt("kampar", "p-kadis", "p-sekretaris", "kadis", today));
   auto refused = SignTeam("kampar", "idp|sekretaris", team->name());
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(refused.status().message(),
@@ -277,7 +258,7 @@ TEST_F(Teams, ConcurrentAnswersStillSettleTheTeam) {
     request.mutable_team_assignment()->set_team(
         absl::StrCat("instansi/paser/teams/t", i));
     auto team =
-        As(P("paser", "idp|kadis"), &AStub::CreateTeamAssignment, request);
+        Rpc(P("paser", "idp|kadis"), &AStub::CreateTeamAssignment, request);
     ASSERT_THAT(team, IsOk());
     ASSERT_EQ(team->involvement_requests_size(), 2);
     // The analis's request goes to the Kepala Dinas, the Setda member's to
@@ -287,7 +268,7 @@ TEST_F(Teams, ConcurrentAnswersStillSettleTheTeam) {
       v1::GetInvolvementRequestRequest get;
       get.set_name(q);
       auto got =
-          As(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
+          Rpc(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
       (got.ok() && got->pegawai() == "instansi/paser/pegawai/p-analis"
            ? analis
            : setda) = q;
@@ -306,7 +287,7 @@ TEST_F(Teams, ConcurrentAnswersStillSettleTheTeam) {
   for (const auto& name : teams) {
     v1::GetTeamAssignmentRequest get;
     get.set_name(name);
-    auto team = As(P("paser", "idp|kadis"), &AStub::GetTeamAssignment, get);
+    auto team = Rpc(P("paser", "idp|kadis"), &AStub::GetTeamAssignment, get);
     ASSERT_THAT(team, IsOk());
     EXPECT_EQ(team->state(), v1::Assignment::AWAITING_LETTER) << name;
   }
@@ -326,14 +307,14 @@ TEST_F(Teams, TheHomeHeadAnswersTheTeamsRequestInOneWrittenAnswer) {
   request.mutable_team_assignment()->set_owner_unit(
       "instansi/paser/units/setda-pimpinan");
   auto team =
-      As(P("paser", "idp|sekda"), &AStub::CreateTeamAssignment, request);
+      Rpc(P("paser", "idp|sekda"), &AStub::CreateTeamAssignment, request);
   ASSERT_THAT(team, IsOk());
   ASSERT_EQ(team->involvement_requests_size(), 2);  // staf and analis
   std::string staf, analis;
   for (const auto& q : team->involvement_requests()) {
     v1::GetInvolvementRequestRequest get;
     get.set_name(q);
-    auto got = As(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
+    auto got = Rpc(P("paser", "idp|kadis"), &AStub::GetInvolvementRequest, get);
     ASSERT_THAT(got, IsOk());
     (got->pegawai() == "instansi/paser/pegawai/p-staf" ? staf : analis) = q;
   }
@@ -346,17 +327,17 @@ TEST_F(Teams, TheHomeHeadAnswersTheTeamsRequestInOneWrittenAnswer) {
   no->set_involvement_request(analis);
   no->set_approve(false);
   const std::string before = Rows();
-  EXPECT_THAT(ViolatedFields(As(P("paser", "idp|kadis"),
-                                &AStub::AnswerTeamRequests, answer)
+  EXPECT_THAT(ViolatedFields(Rpc(P("paser", "idp|kadis"),
+                                 &AStub::AnswerTeamRequests, answer)
                                  .status()),
               ::testing::ElementsAre("answers[1].reason"));
   no->set_reason("Sedang menyusun laporan tahunan");
   EXPECT_THAT(
-      As(P("paser", "idp|kasubbag"), &AStub::AnswerTeamRequests, answer),
+      Rpc(P("paser", "idp|kasubbag"), &AStub::AnswerTeamRequests, answer),
       StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_EQ(Rows(), before);  // nothing half-written
   auto answered =
-      As(P("paser", "idp|kadis"), &AStub::AnswerTeamRequests, answer);
+      Rpc(P("paser", "idp|kadis"), &AStub::AnswerTeamRequests, answer);
   ASSERT_THAT(answered, IsOk());
   ASSERT_EQ(answered->answered_size(), 2);
   EXPECT_EQ(answered->answered(0).state(), v1::InvolvementRequest::APPROVED);
@@ -365,7 +346,7 @@ TEST_F(Teams, TheHomeHeadAnswersTheTeamsRequestInOneWrittenAnswer) {
   EXPECT_EQ(answered->team_assignment().state(),
             v1::Assignment::AWAITING_LETTER);
   EXPECT_THAT(
-      As(P("paser", "idp|kadis"), &AStub::AnswerTeamRequests, answer),
+      Rpc(P("paser", "idp|kadis"), &AStub::AnswerTeamRequests, answer),
       StatusIs(absl::StatusCode::kFailedPrecondition, "ALREADY_ANSWERED"));
   auto letter = SignTeam("paser", "idp|sekda", team->name());
   ASSERT_THAT(letter, IsOk());
