@@ -134,6 +134,23 @@ absl::StatusOr<sisker::v1::PerangkatDaerah> OrgClient::GetPerangkatDaerah(
                      &sisker::v1::OrgService::Stub::GetPerangkatDaerah);
 }
 
+absl::StatusOr<sisker::v1::ExternalParticipant>
+OrgClient::GetExternalParticipant(const std::string& name,
+                                  absl::Time deadline) {
+  auto instansi = InstansiOf(name);
+  if (!instansi) {
+    return InvalidFields(
+        {{"name", "must be instansi/{i}/externalParticipants/{x}"}});
+  }
+  sisker::v1::GetExternalParticipantRequest r;
+  r.set_name(name);
+  sisker::v1::ExternalParticipant out;
+  auto ctx = Context(*instansi, deadline);
+  RETURN_IF_ERROR(
+      FromGrpcStatus(stub_->GetExternalParticipant(ctx.get(), r, &out)));
+  return out;
+}
+
 absl::StatusOr<sisker::v1::Kedudukan> OrgClient::GetKedudukan(
     const std::string& pegawai, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {

@@ -60,6 +60,10 @@ class OrgClient {
   absl::StatusOr<sisker::v1::PerangkatDaerah> GetPerangkatDaerah(
       const std::string& pd, std::optional<absl::CivilDay> as_of = {},
       absl::Time deadline = absl::InfiniteFuture());
+  // `name`: `instansi/{i}/externalParticipants/{x}` (not cached: read when
+  // a team is put together).
+  absl::StatusOr<sisker::v1::ExternalParticipant> GetExternalParticipant(
+      const std::string& name, absl::Time deadline = absl::InfiniteFuture());
   // The instansi (time zone, policy profile).
   absl::StatusOr<sisker::v1::Instansi> GetInstansi(
       const std::string& instansi,

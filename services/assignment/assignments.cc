@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "common/event_log.h"
 #include "common/idempotency.h"
+#include "common/instansi_profile.h"
 #include "common/resource_names.h"
 #include "common/status_macros.h"
 
@@ -98,17 +99,7 @@ v1::InvolvementRequest InvolvementRequestFor(const std::string& name,
 
 absl::StatusOr<const v1::PolicyProfile*> Assignments::ProfileOf(
     const std::string& instansi, absl::Time deadline) {
-  ASSIGN_OR_RETURN(v1::Instansi i, org_->GetInstansi(instansi, deadline));
-  const std::string& name = i.policy_profile();
-  const v1::PolicyProfile* profile =
-      profiles_->Find(name.substr(name.find('/') + 1));
-  if (profile == nullptr) {
-    return common::MakeError(absl::StatusCode::kFailedPrecondition,
-                             "PROFILE_NOT_LOADED",
-                             "policy profile " + name + " is not loaded",
-                             "Profil kebijakan instansi ini tidak tersedia.");
-  }
-  return profile;
+  return common::InstansiProfile(*org_, *profiles_, instansi, deadline);
 }
 
 absl::StatusOr<v1::Assignment> Assignments::CreateAssignment(

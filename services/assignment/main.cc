@@ -91,9 +91,9 @@ int main(int argc, char** argv) {
   pool_options.write_isolation =
       common::PgPoolOptions::WriteIsolation::kReadCommittedWithRowLocks;
   common::PgPool pool(pool_options, &metrics);
-  common::Authenticator authenticator(*std::move(keys),
-                                      assignment::kServiceName,
-                                      {"sisker-gateway", "sisker-dev"});
+  common::Authenticator authenticator(
+      *std::move(keys), assignment::kServiceName,
+      {"sisker-gateway", "sisker-dev", "sisker-teamwork"});
   common::OrgClient org(grpc::CreateChannel(config.GetString("org"),
                                             grpc::InsecureChannelCredentials()),
                         &signer, {.service = "sisker-assignment"});

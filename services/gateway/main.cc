@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
   config.AddString("org", "127.0.0.1:50051", "org service gRPC address");
   config.AddString("assignment", "127.0.0.1:50052",
                    "assignment service gRPC address");
+  config.AddString("teamwork", "127.0.0.1:50053",
+                   "teamwork service gRPC address");
   config.AddString("redis", "", "host:port of Redis (rate limits, org events)",
                    true);
   config.AddString("token_keys", "", "JWKS file of the bearer-token keys",
@@ -139,7 +141,11 @@ int main(int argc, char** argv) {
        {"sisker.v1.AssignmentService",
         {grpc::CreateCustomChannel(config.GetString("assignment"),
                                    grpc::InsecureChannelCredentials(), args),
-         "sisker-assignment"}}},
+         "sisker-assignment"}},
+       {"sisker.v1.TeamworkService",
+        {grpc::CreateCustomChannel(config.GetString("teamwork"),
+                                   grpc::InsecureChannelCredentials(), args),
+         "sisker-teamwork"}}},
       tokens->get(), &signer, &org, &limiter, &metrics);
   if (auto status = gw.Init(); !status.ok())
     return Fail(std::string(status.message()));

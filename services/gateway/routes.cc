@@ -5,6 +5,7 @@
 #include "sisker/v1/assignment.pb.h"
 #include "sisker/v1/common.pb.h"
 #include "sisker/v1/org.pb.h"
+#include "sisker/v1/teamwork.pb.h"
 
 namespace sisker::gateway {
 namespace {
@@ -64,7 +65,9 @@ std::vector<const google::protobuf::ServiceDescriptor*> FrontedServices() {
           "OrgService"),
       sisker::v1::CreateAssignmentRequest::descriptor()
           ->file()
-          ->FindServiceByName("AssignmentService")};
+          ->FindServiceByName("AssignmentService"),
+      sisker::v1::CreateTeamRequest::descriptor()->file()->FindServiceByName(
+          "TeamworkService")};
 }
 
 }  // namespace sisker::gateway

@@ -38,6 +38,8 @@ struct PostAt {
   // A fungsional appointed to lead a UPTD or independent unit (KMP 3(2),
   // PSR 6(3)).
   bool leads_independent_unit = false;
+  // Converted from an administrative post (KMP 4(6) "hasil penyetaraan").
+  bool hasil_penyetaraan = false;
 };
 
 // Who sits in a post on the date: its holder, else its acting holder.

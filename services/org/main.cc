@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   common::PgPool pool(pool_options, &metrics);
   common::Authenticator authenticator(
       *std::move(keys), org::kServiceName,
-      {"sisker-gateway", "sisker-dev", "sisker-assignment"});
+      {"sisker-gateway", "sisker-dev", "sisker-assignment", "sisker-teamwork"});
   org::OrgOptions options;
   for (auto s : absl::StrSplit(config.GetString("bootstrap_admins"), ',',
                                absl::SkipEmpty())) {

@@ -72,7 +72,8 @@ Org::Result<v1::Post> Org::UpdatePost(const Call& call,
         for (const auto& path : r.update_mask().paths()) {
           if (path == "display_name") next.at.name = post.display_name();
           if (path == "hasil_penyetaraan")
-            next.hasil_penyetaraan = post.hasil_penyetaraan();
+            next.at.hasil_penyetaraan = next.hasil_penyetaraan =
+                post.hasil_penyetaraan();
           if (path == "formation") next.formation = post.formation();
           if (path == "reports_to")
             next.at.reports_to = reports_to ? reports_to->id : "";

@@ -205,6 +205,7 @@ Org::Result<v1::Post> Org::CreatePost(const Call& call,
         row.formation = p.formation() == 0 ? 1 : p.formation();
         row.head_of_unit = p.head_of_unit();
         row.hasil_penyetaraan = p.hasil_penyetaraan();
+        row.at.hasil_penyetaraan = p.hasil_penyetaraan();
         row.valid_from = day;
         kedudukan_.InsertPost(tx, *instansi, row);
         v1::Post created = PostToProto(*instansi, row);
@@ -342,6 +343,12 @@ Org::Result<v1::Kedudukan> Org::ComputeKedudukan(common::Tx& tx,
   k.set_unit(UnitName(inst, post->unit_id));
   k.set_post(PostName(inst, post->id));
   k.set_post_display_name(post->name);
+  v1::Post::Kind kind = v1::Post::KIND_UNSPECIFIED;
+  v1::Post::Kind_Parse(PostKindName(post->kind), &kind);
+  k.set_post_kind(kind);
+  k.set_jenjang(post->jenjang);
+  k.set_hasil_penyetaraan(post->hasil_penyetaraan);
+  k.set_asn_kind(pegawai->asn_kind());
   // The direct superior: the nearest occupied post above.
   std::string up = post->reports_to;
   for (int steps = 0; !up.empty() && steps < 64; ++steps) {

@@ -56,6 +56,7 @@ PostRow ReadPost(const pqxx::row& r) {
   row.formation = r[10].as<int>();
   row.head_of_unit = r[11].as<bool>();
   row.hasil_penyetaraan = r[12].as<bool>();
+  row.at.hasil_penyetaraan = row.hasil_penyetaraan;
   row.valid_from = Day(r[13]);
   row.valid_to = OptDay(r[14]);
   row.version = r[15].as<int64_t>();
