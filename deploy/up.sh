@@ -59,7 +59,8 @@ export SISKER_LETTER_RETIRED_KEYS="$VAR/keys/retired-letter-keys"
 export SISKER_BOOTSTRAP_ADMINS="${SISKER_BOOTSTRAP_ADMINS:-bootstrap-admin}"
 
 # name binary grpc-port metrics-port
-SERVICES=("org sisker-org 50051 9091" "assignment sisker-assignment 50052 9092")
+SERVICES=("org sisker-org 50051 9091" "assignment sisker-assignment 50052 9092"
+          "teamwork sisker-teamwork 50053 9093")
 for entry in "${SERVICES[@]}"; do
   read -r name binary port metrics <<<"$entry"
   pidfile="$VAR/run/$name.pid"
@@ -128,6 +129,7 @@ Sisker is up.
                        token: ./deploy/token.sh <NIP>
   org service (gRPC)   127.0.0.1:50051   metrics http://127.0.0.1:9091/metrics
   assignment (gRPC)    127.0.0.1:50052   metrics http://127.0.0.1:9092/metrics
+  teamwork (gRPC)      127.0.0.1:50053   metrics http://127.0.0.1:9093/metrics
   PostgreSQL           127.0.0.1:$PG_PORT  (database sisker, user postgres)
   Redis                127.0.0.1:$REDIS_PORT
   logs                 $VAR/log/

@@ -68,16 +68,15 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   for (const auto& item :
        store_.ListItems(tx, inst, id, "coordination_note", 0, kLatestNotes))
     *d.add_latest_notes() = Parse<v1::CoordinationNote>(item);
+  const auto last_reports = store_.LastReportEnds(tx, inst, id);
   for (const auto& m : team.members()) {
     v1::TeamDashboard::MemberRow* row = d.add_members();
     *row->mutable_member() = m;
     row->set_open_activities(open_by_owner[m.person()]);
-    auto last = store_.LastReportEnd(tx, inst, id, m.person());
-    if (last) {
-      auto day = common::ParseIsoDate(*last);
-      if (day.ok())
-        *row->mutable_last_report_date() = common::ToProtoDate(*day);
-    }
+    auto last = last_reports.find(m.person());
+    if (last == last_reports.end()) continue;
+    auto day = common::ParseIsoDate(last->second);
+    if (day.ok()) *row->mutable_last_report_date() = common::ToProtoDate(*day);
   }
   *d.mutable_build_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
   store_.PutDashboard(tx, inst, id, version, d.SerializeAsString());

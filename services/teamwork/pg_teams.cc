@@ -216,6 +216,19 @@ std::vector<std::pair<std::string, int>> PgTeams::CountByState(
   return out;
 }
 
+std::map<std::string, std::string> PgTeams::LastReportEnds(
+    Tx& tx, const std::string& instansi, const std::string& team_id) const {
+  auto rows = ExecPrepared(
+      tx, "tw_last_report_ends",
+      "SELECT author, max(sort_key) FROM team_items WHERE instansi_id = $1 "
+      "AND team_id = $2 AND kind = 'report' GROUP BY author",
+      instansi, team_id);
+  std::map<std::string, std::string> out;
+  for (const auto& r : rows)
+    out[r[0].as<std::string>()] = r[1].as<std::string>();
+  return out;
+}
+
 std::optional<std::string> PgTeams::LastReportEnd(
     Tx& tx, const std::string& instansi, const std::string& team_id,
     const std::string& author) const {

@@ -5,6 +5,7 @@
 #ifndef SISKER_SERVICES_TEAMWORK_PG_TEAMS_H_
 #define SISKER_SERVICES_TEAMWORK_PG_TEAMS_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,6 +91,9 @@ class PgTeams {
   std::vector<std::pair<std::string, int>> CountByState(
       Tx& tx, const std::string& instansi, const std::string& team_id,
       const std::string& kind) const;
+  // The latest period end of each author's reports in the team.
+  std::map<std::string, std::string> LastReportEnds(
+      Tx& tx, const std::string& instansi, const std::string& team_id) const;
   // The latest sort_key (period end) of `author`'s reports in the team.
   std::optional<std::string> LastReportEnd(Tx& tx, const std::string& instansi,
                                            const std::string& team_id,
