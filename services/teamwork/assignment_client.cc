@@ -1,7 +1,9 @@
 #include "services/teamwork/assignment_client.h"
 
 #include "absl/time/clock.h"
+#include "common/errors.h"
 #include "common/grpc_status.h"
+#include "common/resource_names.h"
 #include "common/status_macros.h"
 #include "sisker/v1/assignment.grpc.pb.h"
 
@@ -27,6 +29,21 @@ class GrpcAssignmentClient : public AssignmentCalls {
     v1::TeamAssignment out;
     RETURN_IF_ERROR(common::FromGrpcStatus(
         stub_->CreateTeamAssignment(ctx.get(), r, &out)));
+    return out;
+  }
+
+  absl::StatusOr<v1::Assignment> GetAssignment(const std::string& name,
+                                               absl::Time deadline) override {
+    auto ids = common::ParseName(name, {"instansi", "assignments"});
+    if (!ids) return common::InvalidFields({{"parent", "not an assignment"}});
+    ASSIGN_OR_RETURN(
+        auto ctx, Context((*ids)[0], {"assignment.read"},
+                          std::min(deadline, absl::Now() + absl::Seconds(5))));
+    v1::GetAssignmentRequest r;
+    r.set_name(name);
+    v1::Assignment out;
+    RETURN_IF_ERROR(
+        common::FromGrpcStatus(stub_->GetAssignment(ctx.get(), r, &out)));
     return out;
   }
 

@@ -64,12 +64,35 @@ absl::StatusOr<v1::Escalation> Teamwork::CreateEscalation(
           {{absl::StrCat("escalation.recommendations[", i, "]"),
             "at most 5000 bytes"}});
   }
-  RETURN_IF_ERROR(
-      RequireParty(rules.raisers(), ctx.parties, "raise an obstacle"));
-  RETURN_IF_ERROR(RequireStage(
-      ctx.team(),
-      {v1::Team::PLANNING, v1::Team::EXECUTION, v1::Team::EVALUATION},
-      "TEAM_NOT_FORMED", "raising an obstacle", rules.source()));
+  if (ctx.individual) {
+    // PSR 13(2)a3: the assignee of work across units or PDs; within a unit
+    // the regulation gives no such clause (13(1)a).
+    const v1::Team& scope = ctx.team();
+    if (scope.state() != v1::Team::EXECUTION ||
+        scope.scope() < v1::AssignmentRules::CROSS_UNIT) {
+      return common::RuleViolation(
+          "ESCALATION_NOT_OFFERED",
+          "an obstacle is raised on an active individual assignment across "
+          "units or PDs",
+          "Kendala disampaikan atas penugasan lintas unit atau lintas "
+          "Perangkat Daerah yang sedang berjalan.",
+          rules.source());
+    }
+    if (ctx.caller.empty() || ctx.caller != scope.members(0).person()) {
+      return common::MakeError(
+          absl::StatusCode::kPermissionDenied, "NOT_THE_ASSIGNEE",
+          "only the assignee raises an obstacle on their assignment",
+          "Hanya pegawai yang mendapat penugasan yang menyampaikan kendala.",
+          {{"pasal", rules.source()}});
+    }
+  } else {
+    RETURN_IF_ERROR(
+        RequireParty(rules.raisers(), ctx.parties, "raise an obstacle"));
+    RETURN_IF_ERROR(RequireStage(
+        ctx.team(),
+        {v1::Team::PLANNING, v1::Team::EXECUTION, v1::Team::EVALUATION},
+        "TEAM_NOT_FORMED", "raising an obstacle", rules.source()));
+  }
   v1::Escalation e = r.escalation();
   e.clear_addressees();
   // The owner side decides.
@@ -87,7 +110,25 @@ absl::StatusOr<v1::Escalation> Teamwork::CreateEscalation(
         "Jabatan yang memutuskan kendala sedang kosong.",
         rules.deciders().source());
   }
-  if (e.needs_collaboration()) {
+  auto follow_up = [&](const std::vector<Holder>& about) {
+    for (const Holder& h : Select(about, rules.collaboration_addressees())) {
+      bool deciding = false;
+      for (const auto& a : e.addressees())
+        deciding |= a.person() == h.person.person();
+      if (deciding) continue;
+      Addressee& a = *e.add_addressees();
+      a.set_party(h.party);
+      a.set_person(h.person.person());
+      a.set_display_name(h.person.display_name());
+      a.set_on_behalf_of(h.on_behalf_of);
+      a.set_duty(Addressee::FOLLOW_UP);
+      a.set_source(rules.collaboration_addressees().source());
+    }
+  };
+  if (e.needs_collaboration() && ctx.individual) {
+    // PSR 13(2)a4: the heads where the assignee sits follow up.
+    follow_up(ctx.holders);
+  } else if (e.needs_collaboration()) {
     // Each home PD of the members other than the owner's, once.
     std::map<std::string, std::string> pds;  // PD -> a member there
     std::set<std::string> institutions;
@@ -103,15 +144,7 @@ absl::StatusOr<v1::Escalation> Teamwork::CreateEscalation(
     for (const auto& [pd, member] : pds) {
       ASSIGN_OR_RETURN(std::vector<Holder> about,
                        HoldersFor(ctx.inst, ctx.team(), member, call.deadline));
-      for (const Holder& h : Select(about, rules.collaboration_addressees())) {
-        Addressee& a = *e.add_addressees();
-        a.set_party(h.party);
-        a.set_person(h.person.person());
-        a.set_display_name(h.person.display_name());
-        a.set_on_behalf_of(h.on_behalf_of);
-        a.set_duty(Addressee::FOLLOW_UP);
-        a.set_source(rules.collaboration_addressees().source());
-      }
+      follow_up(about);
     }
     for (const auto& institution : institutions) {
       Addressee& a = *e.add_addressees();

@@ -269,17 +269,23 @@ std::vector<v1::TeamworkAction> PgTeams::ActionsOf(Tx& tx,
       "SELECT a.resource, a.team_id, a.kind, a.summary, "
       "coalesce(to_char(a.due_date, 'YYYY-MM-DD'), ''), to_char(a.since AT "
       "TIME ZONE 'UTC', "
-      "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM team_actions a JOIN teams t "
-      "ON t.instansi_id = a.instansi_id AND t.id = a.team_id AND t.state IN "
-      "('PLANNING', 'EXECUTION', 'EVALUATION') WHERE a.instansi_id = $1 AND "
-      "a.person = $2 ORDER BY a.since, a.resource, a.kind OFFSET $3 LIMIT $4",
+      "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM team_actions a LEFT JOIN "
+      "teams "
+      "t ON t.instansi_id = a.instansi_id AND t.id = a.team_id WHERE "
+      "a.instansi_id = $1 AND a.person = $2 AND (t.state IN ('PLANNING', "
+      "'EXECUTION', 'EVALUATION') OR (t.id IS NULL AND a.team_id LIKE "
+      "'asg-%')) ORDER BY a.since, a.resource, a.kind OFFSET $3 LIMIT $4",
       instansi, person, offset, limit);
   std::vector<v1::TeamworkAction> out;
   for (const auto& r : rows) {
     v1::TeamworkAction a;
     a.set_resource(r[0].as<std::string>());
-    a.set_team(
-        absl::StrCat("instansi/", instansi, "/teams/", r[1].as<std::string>()));
+    const std::string team_id = r[1].as<std::string>();
+    // An individual assignment's items are keyed "asg-{a}".
+    a.set_team(team_id.rfind("asg-", 0) == 0
+                   ? absl::StrCat("instansi/", instansi, "/assignments/",
+                                  team_id.substr(4))
+                   : absl::StrCat("instansi/", instansi, "/teams/", team_id));
     v1::TeamworkAction::Kind kind = v1::TeamworkAction::KIND_UNSPECIFIED;
     v1::TeamworkAction::Kind_Parse(r[2].as<std::string>(), &kind);
     a.set_kind(kind);

@@ -87,6 +87,8 @@ bool Teamwork::MayRead(const Call& call, const Ctx& ctx, bool is_person) const {
 absl::StatusOr<Teamwork::Ctx> Teamwork::Open(const Call& call,
                                              const std::string& team_name,
                                              const char* field) {
+  if (common::ParseName(team_name, {"instansi", "assignments"}))
+    return OpenAssignment(call, team_name, field);
   auto ids = common::ParseName(team_name, {"instansi", "teams"});
   if (!ids) {
     return common::InvalidFields({{field, "must be instansi/{i}/teams/{t}"}});
@@ -124,13 +126,18 @@ absl::StatusOr<Teamwork::ItemRef> Teamwork::OpenItem(const Call& call,
                                                      const char* collection,
                                                      const char* kind) {
   auto ids = common::ParseName(name, {"instansi", "teams", collection});
+  const char* parent = "teams";
+  if (!ids) {
+    ids = common::ParseName(name, {"instansi", "assignments", collection});
+    parent = "assignments";
+  }
   if (!ids) {
     return common::InvalidFields(
         {{"name", absl::StrCat("must be instansi/{i}/teams/{t}/", collection,
                                "/{id}")}});
   }
   const std::string team_name =
-      absl::StrCat("instansi/", (*ids)[0], "/teams/", (*ids)[1]);
+      absl::StrCat("instansi/", (*ids)[0], "/", parent, "/", (*ids)[1]);
   absl::StatusOr<Ctx> ctx = Open(call, team_name, "name");
   if (!ctx.ok()) {
     if (absl::IsNotFound(ctx.status())) return common::NotFound(name);

@@ -36,6 +36,9 @@ class AssignmentCalls {
   virtual ~AssignmentCalls() = default;
   virtual absl::StatusOr<v1::TeamAssignment> CreateTeamAssignment(
       const v1::CreateTeamAssignmentRequest& r, absl::Time deadline) = 0;
+  // An assignment (scope assignment.read): individual escalations.
+  virtual absl::StatusOr<v1::Assignment> GetAssignment(const std::string& name,
+                                                       absl::Time deadline) = 0;
   // The assignment service's event log (the consumer's catch-up path).
   virtual absl::StatusOr<v1::ListEventsResponse> ListEvents(
       int64_t after_position, int page_size) = 0;
@@ -162,12 +165,21 @@ class Teamwork {
     std::set<Party> parties;
     std::vector<Holder> holders;  // every party's holders (team-level)
     absl::CivilDay today;
+    // An individual assignment across units or PDs standing in for a team
+    // (PSR 13(2)a3-4): `stored.team` names the assignment, its owner and
+    // the assignee as the one member; items are keyed "asg-{a}".
+    bool individual = false;
     const v1::Team& team() const { return stored.team; }
   };
   // Opens `team_name` (instansi/{i}/teams/{t}) for the caller; NOT_FOUND
   // when they may not read it.
   absl::StatusOr<Ctx> Open(const Call& call, const std::string& team_name,
                            const char* field);
+  // An individual assignment (instansi/{i}/assignments/{a}) as a Ctx: the
+  // assignee and the officials of the assignment read it; NOT_FOUND for
+  // others.
+  absl::StatusOr<Ctx> OpenAssignment(const Call& call, const std::string& name,
+                                     const char* field);
   // Whether the caller may read the team: one of its people, an owner
   // head, the Sekda, or a service with teamwork.read.
   bool MayRead(const Call& call, const Ctx& ctx, bool is_person) const;
@@ -293,6 +305,11 @@ absl::StatusOr<R> Teamwork::Write(
       *pool_, call,
       common::MakeIdempotencyKey(call, method, request, request_id),
       [&](common::Tx& tx) -> absl::StatusOr<R> {
+        if (ctx.individual) {
+          // No team row: the item's own row lock guards it.
+          StoredTeam none = ctx.stored;
+          return body(tx, none);
+        }
         std::optional<StoredTeam> locked =
             store_.GetTeam(tx, ctx.inst, ctx.id, /*for_update=*/true);
         if (!locked) return common::NotFound(ctx.team().name());

@@ -399,3 +399,68 @@ TEST_F(Kampar, TheDashboardShowsTheTeamAtAGlanceToItsPeopleOnly) {
 
 }  // namespace
 }  // namespace sisker::teamwork::fixture
+
+namespace sisker::teamwork::fixture {
+namespace {
+
+// An individual assignment across PDs: its assignee raises an obstacle
+// (the same mechanism as PSR 13(2)a3-4, in Kampar by konfigurasi); within
+// a unit none is offered.
+TEST_F(Kampar, TheAssigneeOfCrossPdWorkRaisesAnObstacleOnTheAssignment) {
+  auto a = Assign("kampar", "idp|kadis", "p-setda", "dinas-sek");
+  ASSERT_THAT(a.status(), IsOk());
+  ASSERT_THAT(Sign("kampar", "idp|kadis", a->name()).status(), IsOk());
+  v1::CreateEscalationRequest r;
+  r.set_parent(a->name());
+  r.mutable_escalation()->set_problem("Akses data puskesmas belum dibuka");
+  r.mutable_escalation()->add_recommendations("Surat Kepala Dinas");
+  r.mutable_escalation()->set_needs_collaboration(true);
+  EXPECT_EQ(
+      Reason(
+          Tw(P("kampar", "idp|kadis"), &TStub::CreateEscalation, r).status()),
+      "NOT_THE_ASSIGNEE");
+  auto e = Tw(P("kampar", "idp|setda"), &TStub::CreateEscalation, r);
+  ASSERT_THAT(e.status(), IsOk());
+  EXPECT_EQ(e->name().rfind(a->name() + "/escalations/", 0), 0u);
+  std::map<std::string, v1::Escalation::Addressee::Duty> duties;
+  for (const auto& ad : e->addressees()) duties[ad.person()] = ad.duty();
+  EXPECT_EQ(duties[Pg("kampar", "p-kadis")], v1::Escalation::Addressee::DECIDE);
+  EXPECT_EQ(duties[Pg("kampar", "p-sekda")],
+            v1::Escalation::Addressee::FOLLOW_UP);
+  v1::ListTeamworkActionsRequest inbox;
+  inbox.set_parent("instansi/kampar");
+  auto kadis = Tw(P("kampar", "idp|kadis"), &TStub::ListTeamworkActions, inbox);
+  ASSERT_THAT(kadis.status(), IsOk());
+  bool to_decide = false;
+  for (const auto& act : kadis->actions())
+    to_decide |= act.kind() == v1::TeamworkAction::DECIDE_ESCALATION &&
+                 act.resource() == e->name() && act.team() == a->name();
+  EXPECT_TRUE(to_decide);
+  v1::DecideEscalationRequest decide;
+  decide.set_name(e->name());
+  decide.set_decision("Kepala Dinas menyurati puskesmas");
+  decide.set_chosen_recommendation(0);
+  auto decided = Tw(P("kampar", "idp|kadis"), &TStub::DecideEscalation, decide);
+  ASSERT_THAT(decided.status(), IsOk());
+  EXPECT_EQ(decided->state(), v1::Escalation::DECIDED);
+  v1::ListTeamItemsRequest list;
+  list.set_parent(a->name());
+  auto listed = Tw(P("kampar", "idp|sekda"), &TStub::ListEscalations, list);
+  ASSERT_THAT(listed.status(), IsOk());
+  EXPECT_EQ(listed->escalations_size(), 1);
+  // Strangers see nothing of it.
+  EXPECT_THAT(
+      Tw(P("kampar", "idp|analis"), &TStub::ListEscalations, list).status(),
+      StatusIs(absl::StatusCode::kNotFound));
+  // Within a unit the regulation offers no escalation (PSR 13(1)a).
+  auto within = Assign("kampar", "idp|kadis", "p-staf", "dinas-sek");
+  ASSERT_THAT(within.status(), IsOk());
+  ASSERT_THAT(Sign("kampar", "idp|kadis", within->name()).status(), IsOk());
+  r.set_parent(within->name());
+  EXPECT_EQ(
+      Reason(Tw(P("kampar", "idp|staf"), &TStub::CreateEscalation, r).status()),
+      "ESCALATION_NOT_OFFERED");
+}
+
+}  // namespace
+}  // namespace sisker::teamwork::fixture
