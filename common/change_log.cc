@@ -12,6 +12,26 @@
 
 namespace sisker::common {
 
+void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
+                  const std::string& instansi, const std::string& type,
+                  const std::string& name, int64_t version,
+                  const std::string& action, const std::string& reason,
+                  const std::string& request_id,
+                  const std::string& profile_version,
+                  const google::protobuf::Message& snapshot) {
+  Change change;
+  change.instansi_id = instansi;
+  change.aggregate_type = type;
+  change.aggregate_name = name;
+  change.aggregate_version = version;
+  change.action = action;
+  change.reason = reason;
+  change.request_id = request_id;
+  change.profile_version = profile_version;
+  change.snapshot = &snapshot;
+  RecordChange(tx, source, call, change);
+}
+
 std::string NewUuid() {
   unsigned char b[16];
   RAND_bytes(b, sizeof(b));

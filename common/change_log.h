@@ -34,6 +34,16 @@ struct Change {
 void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
                   const Change& change);
 
+// The same from its parts: the history row and event of one change of
+// `snapshot` (version `version` of `name`, an aggregate of `type`).
+void RecordChange(Tx& tx, const std::string& source, const CallContext& call,
+                  const std::string& instansi, const std::string& type,
+                  const std::string& name, int64_t version,
+                  const std::string& action, const std::string& reason,
+                  const std::string& request_id,
+                  const std::string& profile_version,
+                  const google::protobuf::Message& snapshot);
+
 // A random RFC 4122 version-4 UUID.
 std::string NewUuid();
 

@@ -112,4 +112,15 @@ absl::StatusOr<sisker::v1::ListEventsResponse> ListEvents(
   return response;
 }
 
+absl::StatusOr<sisker::v1::ListEventsResponse> ListEventsOf(
+    PgPool& pool, const CallContext& call, const PageTokens& tokens,
+    const sisker::v1::ListEventsRequest& request) {
+  absl::StatusOr<sisker::v1::ListEventsResponse> out;
+  RETURN_IF_ERROR(RunReadOnly(pool, call.deadline, [&](Tx& tx) {
+    out = ListEvents(tx, call, false, tokens, request);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
 }  // namespace sisker::common

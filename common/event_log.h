@@ -43,6 +43,11 @@ bool TypeMatches(const std::string& type,
 absl::StatusOr<sisker::v1::ListEventsResponse> ListEvents(
     Tx& tx, const CallContext& call, bool admin, const PageTokens& tokens,
     const sisker::v1::ListEventsRequest& request);
+// The same in a read-only transaction of `pool` (a service's RPC; `admin`
+// false: the deployment's administrators read through the org service).
+absl::StatusOr<sisker::v1::ListEventsResponse> ListEventsOf(
+    PgPool& pool, const CallContext& call, const PageTokens& tokens,
+    const sisker::v1::ListEventsRequest& request);
 
 }  // namespace sisker::common
 

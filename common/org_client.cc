@@ -151,6 +151,43 @@ OrgClient::GetExternalParticipant(const std::string& name,
   return out;
 }
 
+absl::StatusOr<bool> OrgClient::AnyHolderIn(
+    const std::string& pd, absl::CivilDay day,
+    const std::function<bool(const sisker::v1::Post&)>& match,
+    absl::Time deadline) {
+  auto instansi = InstansiOf(pd);
+  if (!instansi) {
+    return InvalidFields(
+        {{"perangkat_daerah", "must be instansi/{i}/perangkatDaerah/{d}"}});
+  }
+  sisker::v1::ListPostsRequest list;
+  list.set_parent("instansi/" + *instansi);
+  list.set_perangkat_daerah(pd);
+  *list.mutable_as_of() = ToProtoDate(day);
+  list.set_page_size(500);
+  do {
+    sisker::v1::ListPostsResponse page;
+    auto ctx = Context(*instansi, deadline);
+    RETURN_IF_ERROR(FromGrpcStatus(stub_->ListPosts(ctx.get(), list, &page)));
+    for (const auto& post : page.posts()) {
+      if (!match(post)) continue;
+      sisker::v1::ListPostHoldersRequest holders;
+      holders.set_name(post.name());
+      *holders.mutable_from() = ToProtoDate(day);
+      *holders.mutable_to() = ToProtoDate(day);
+      sisker::v1::ListPostHoldersResponse held;
+      auto hctx = Context(*instansi, deadline);
+      RETURN_IF_ERROR(
+          FromGrpcStatus(stub_->ListPostHolders(hctx.get(), holders, &held)));
+      for (const auto& h : held.holdings()) {
+        if (h.person().acting().empty()) return true;
+      }
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  return false;
+}
+
 absl::StatusOr<sisker::v1::Kedudukan> OrgClient::GetKedudukan(
     const std::string& pegawai, std::optional<absl::CivilDay> as_of,
     absl::Time deadline) {

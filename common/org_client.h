@@ -11,6 +11,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,13 @@ class OrgClient {
   // a team is put together).
   absl::StatusOr<sisker::v1::ExternalParticipant> GetExternalParticipant(
       const std::string& name, absl::Time deadline = absl::InfiniteFuture());
+  // Whether someone holds (not as Plt/Plh) on `day` a post of the
+  // Perangkat Daerah `pd` that `match` accepts (not cached: asked when a
+  // team's lead is a fallback for a vacancy, KMP 4(6)).
+  absl::StatusOr<bool> AnyHolderIn(
+      const std::string& pd, absl::CivilDay day,
+      const std::function<bool(const sisker::v1::Post&)>& match,
+      absl::Time deadline = absl::InfiniteFuture());
   // The instansi (time zone, policy profile).
   absl::StatusOr<sisker::v1::Instansi> GetInstansi(
       const std::string& instansi,

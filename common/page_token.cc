@@ -5,8 +5,10 @@
 #include <openssl/hmac.h>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/status_macros.h"
 
 namespace sisker::common {
 namespace {
@@ -51,6 +53,17 @@ absl::StatusOr<int> EffectivePageSize(int requested, PageSize limits) {
   }
   if (requested == 0) return limits.default_size;
   return std::min(requested, limits.max_size);
+}
+
+absl::StatusOr<int> DecodeOffset(const PageTokens& tokens,
+                                 const std::string& query,
+                                 const std::string& token) {
+  if (token.empty()) return 0;
+  ASSIGN_OR_RETURN(std::string cursor, tokens.Decode(query, token));
+  int offset = 0;
+  if (!absl::SimpleAtoi(cursor, &offset) || offset < 0)
+    return InvalidFields({{"page_token", "not a token of this list"}});
+  return offset;
 }
 
 }  // namespace sisker::common

@@ -33,6 +33,12 @@ struct PageSize {
 // INVALID_ARGUMENT naming page_size.
 absl::StatusOr<int> EffectivePageSize(int requested, PageSize limits);
 
+// Offset paging: the offset a page token carries (0 without one);
+// INVALID_ARGUMENT naming page_token for a token of another list.
+absl::StatusOr<int> DecodeOffset(const PageTokens& tokens,
+                                 const std::string& query,
+                                 const std::string& token);
+
 }  // namespace sisker::common
 
 #endif  // SISKER_COMMON_PAGE_TOKEN_H_

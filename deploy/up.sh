@@ -119,7 +119,7 @@ start_gateway
 
 sisker_log "loading demo data"
 build/deploy/demo/sisker-demo --org=127.0.0.1:50051 --assignment=127.0.0.1:50052 \
-  --assertion_keys="$SISKER_ASSERTION_KEYS" \
+  --teamwork=127.0.0.1:50053 --assertion_keys="$SISKER_ASSERTION_KEYS" \
   --data_dir="$ROOT/deploy/demo" --admin_subject="${SISKER_BOOTSTRAP_ADMINS%%,*}"
 
 cat <<MSG

@@ -3,8 +3,9 @@
 // bootstrap administrator creates each instansi and grants Bagian
 // Organisasi and BKPSDM roles; the Bagian Organisasi operator creates the
 // PDs and units; then the demo assignments and letters go through the
-// assignment service (demo_assignments.h). Safe to run again: what exists
-// is left as it is.
+// assignment service (demo_assignments.h) and the demo teams through the
+// teamwork service (demo_teams.h). Safe to run again: what exists is left
+// as it is.
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "deploy/demo/demo_assignments.h"
 #include "deploy/demo/demo_kedudukan.h"
 #include "deploy/demo/demo_structure.h"
+#include "deploy/demo/demo_teams.h"
 #include "sisker/v1/org.grpc.pb.h"
 
 namespace sisker::demo {
@@ -292,6 +294,7 @@ int main(int argc, char** argv) {
   config.AddString("org", "127.0.0.1:50051", "org service address");
   config.AddString("assignment", "127.0.0.1:50052",
                    "assignment service address");
+  config.AddString("teamwork", "127.0.0.1:50053", "teamwork service address");
   config.AddString("assertion_keys", "", "JWKS file holding the signing key",
                    true);
   config.AddString("kid", "dev-1", "key id to sign assertions with");
@@ -313,6 +316,8 @@ int main(int argc, char** argv) {
                                  grpc::InsecureChannelCredentials());
   auto assignment = grpc::CreateChannel(config.GetString("assignment"),
                                         grpc::InsecureChannelCredentials());
+  auto teamwork = grpc::CreateChannel(config.GetString("teamwork"),
+                                      grpc::InsecureChannelCredentials());
   demo::Loader loader(org, signer, config.GetString("admin_subject"));
   for (const auto& d : demo::kDemo) {
     auto structure = demo::ReadDemoStructure(
@@ -322,6 +327,11 @@ int main(int argc, char** argv) {
     if (status.ok()) {
       status = demo::LoadDemoAssignments(
           d.id, absl::StrCat("demo-bkpsdm-", d.id), org, assignment, signer);
+    }
+    if (status.ok()) {
+      status =
+          demo::LoadDemoTeams(d.id, absl::StrCat("demo-bkpsdm-", d.id),
+                              *structure, org, assignment, teamwork, signer);
     }
     if (!status.ok()) {
       std::fprintf(stderr, "sisker-demo: %s: %s\n", d.id,

@@ -46,17 +46,8 @@ void RecordAssignmentChange(common::Tx& tx, const common::CallContext& call,
                             const std::string& request_id,
                             const std::string& profile_version,
                             const google::protobuf::Message& snapshot) {
-  common::Change change;
-  change.instansi_id = instansi;
-  change.aggregate_type = type;
-  change.aggregate_name = name;
-  change.aggregate_version = version;
-  change.action = action;
-  change.reason = reason;
-  change.request_id = request_id;
-  change.profile_version = profile_version;
-  change.snapshot = &snapshot;
-  common::RecordChange(tx, "assignment", call, change);
+  common::RecordChange(tx, "assignment", call, instansi, type, name, version,
+                       action, reason, request_id, profile_version, snapshot);
 }
 
 absl::StatusOr<Assignments::Role> Assignments::SignerFor(

@@ -139,13 +139,7 @@ absl::StatusOr<v1::TeamDashboard> Teamwork::GetTeamDashboard(
 
 absl::StatusOr<v1::ListEventsResponse> Teamwork::ListEvents(
     const Call& call, const v1::ListEventsRequest& r) {
-  absl::StatusOr<v1::ListEventsResponse> out;
-  RETURN_IF_ERROR(
-      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
-        out = common::ListEvents(tx, call, false, page_tokens_, r);
-        return absl::OkStatus();
-      }));
-  return out;
+  return common::ListEventsOf(*pool_, call, page_tokens_, r);
 }
 
 }  // namespace sisker::teamwork

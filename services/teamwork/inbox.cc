@@ -25,14 +25,8 @@ absl::StatusOr<v1::ListTeamworkActionsResponse> Teamwork::ListTeamworkActions(
                        r.page_size(), {.default_size = 50, .max_size = 500}));
   const std::string caller = CallerPerson(call, inst);
   const std::string query = absl::StrCat("actions|", inst, "|", caller);
-  int offset = 0;
-  if (!r.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::string cursor,
-                     page_tokens_.Decode(query, r.page_token()));
-    if (!absl::SimpleAtoi(cursor, &offset) || offset < 0)
-      return common::InvalidFields(
-          {{"page_token", "not a token of this list"}});
-  }
+  ASSIGN_OR_RETURN(int offset,
+                   common::DecodeOffset(page_tokens_, query, r.page_token()));
   v1::ListTeamworkActionsResponse out;
   if (caller.empty()) return out;
   ASSIGN_OR_RETURN(const v1::PolicyProfile* profile,

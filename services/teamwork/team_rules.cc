@@ -21,10 +21,11 @@ bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list,
 }
 
 // The first rule that `p` matches, or nullptr. A fallback rule matches
-// only with a justification (KMP 4(6) "apabila terjadi kekosongan").
+// only with a justification and on a vacancy (KMP 4(6) "apabila terjadi
+// kekosongan").
 const Rules::PostRule* Match(const Rules::RoleRule& role, const PersonFacts& p,
                              const std::string& owner_pd,
-                             const std::string& fallback_reason) {
+                             const std::string& fallback_reason, bool vacant) {
   for (const auto& rule : role.eligible()) {
     if (p.external) continue;
     if (!Contains(rule.post_kinds(), p.post_kind)) continue;
@@ -32,7 +33,7 @@ const Rules::PostRule* Match(const Rules::RoleRule& role, const PersonFacts& p,
     if (!Contains(rule.jenjang(), p.jenjang)) continue;
     if (!Contains(rule.asn_kinds(), p.asn_kind)) continue;
     if (rule.same_pd_as_owner() && p.perangkat_daerah != owner_pd) continue;
-    if (rule.fallback() && fallback_reason.empty()) continue;
+    if (rule.fallback() && (fallback_reason.empty() || !vacant)) continue;
     return &rule;
   }
   return nullptr;
@@ -47,7 +48,7 @@ std::string Sources(const Rules::RoleRule& role) {
 // A person checked against a role: OK, a warning, or the error.
 absl::Status CheckRole(const Rules::RoleRule& role, const PersonFacts& p,
                        const std::string& owner_pd,
-                       const std::string& fallback_reason,
+                       const std::string& fallback_reason, bool vacant,
                        const std::string& reason, const std::string& label,
                        const std::string& label_id,
                        std::vector<v1::Warning>& warnings) {
@@ -61,7 +62,7 @@ absl::Status CheckRole(const Rules::RoleRule& role, const PersonFacts& p,
         role.source());
   }
   if (p.external || role.eligible().empty()) return absl::OkStatus();
-  if (Match(role, p, owner_pd, fallback_reason) != nullptr)
+  if (Match(role, p, owner_pd, fallback_reason, vacant) != nullptr)
     return absl::OkStatus();
   const std::string why = absl::StrCat(
       p.person, " (", p.post_kind.empty() ? "no post" : p.post_kind,
@@ -95,6 +96,24 @@ absl::Status CheckRole(const Rules::RoleRule& role, const PersonFacts& p,
 
 std::string PartyName(Party party) { return Rules::Party_Name(party); }
 
+bool IsPrimaryPost(const Rules::RoleRule& role, const v1::Post& post) {
+  for (const auto& rule : role.eligible()) {
+    if (rule.fallback()) continue;
+    if (!Contains(rule.post_kinds(), v1::Post::Kind_Name(post.kind())))
+      continue;
+    if (rule.hasil_penyetaraan() && !post.hasil_penyetaraan()) continue;
+    if (!Contains(rule.jenjang(), post.jenjang())) continue;
+    return true;
+  }
+  return false;
+}
+
+bool NeedsVacancy(const Rules::RoleRule& role, const PersonFacts& p,
+                  const std::string& owner_pd) {
+  return Match(role, p, owner_pd, "", false) == nullptr &&
+         Match(role, p, owner_pd, "kekosongan", true) != nullptr;
+}
+
 absl::StatusOr<std::vector<v1::Warning>> CheckComposition(
     const Rules& rules, const Composition& team) {
   std::vector<v1::Warning> warnings;
@@ -116,7 +135,8 @@ absl::StatusOr<std::vector<v1::Warning>> CheckComposition(
   } else {
     absl::Status lead =
         CheckRole(rules.lead(), *team.lead, owner, team.lead_fallback_reason,
-                  "LEAD_NOT_ELIGIBLE", "team lead", "ketua tim", warnings);
+                  team.primary_lead_vacant, "LEAD_NOT_ELIGIBLE", "team lead",
+                  "ketua tim", warnings);
     if (!lead.ok()) return lead;
     // A lead outside the owner PD while members come from several PDs
     // (KMP 5(5): error; PSR 10(8): "diutamakan", a warning).
@@ -153,7 +173,7 @@ absl::StatusOr<std::vector<v1::Warning>> CheckComposition(
     }
   } else {
     absl::Status accountable =
-        CheckRole(rules.accountable(), *team.accountable, owner, "",
+        CheckRole(rules.accountable(), *team.accountable, owner, "", false,
                   "ACCOUNTABLE_NOT_ELIGIBLE", "accountable official",
                   "penanggung jawab tim", warnings);
     if (!accountable.ok()) return accountable;
@@ -161,9 +181,9 @@ absl::StatusOr<std::vector<v1::Warning>> CheckComposition(
   // Members (KMP 1(16): penugasan is of F/P; PSR 7(5)).
   for (const auto& m : team.members) {
     if (team.lead != nullptr && m.person == team.lead->person) continue;
-    absl::Status member =
-        CheckRole(rules.member_posts(), m, owner, "", "MEMBER_NOT_ELIGIBLE",
-                  "team member", "anggota tim", warnings);
+    absl::Status member = CheckRole(rules.member_posts(), m, owner, "", false,
+                                    "MEMBER_NOT_ELIGIBLE", "team member",
+                                    "anggota tim", warnings);
     if (!member.ok()) return member;
   }
   return warnings;

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "sisker/v1/common.pb.h"
+#include "sisker/v1/org.pb.h"
 #include "sisker/v1/teamwork.pb.h"
 
 namespace sisker::teamwork {
@@ -39,6 +40,9 @@ struct Composition {
       sisker::v1::Team::LEAD_DECISION_UNSPECIFIED;
   const PersonFacts* lead = nullptr;
   std::string lead_fallback_reason;
+  // Nobody in the owner PD holds a post the lead's non-fallback rules name
+  // ("kekosongan", KMP 4(6)); a fallback rule applies only then.
+  bool primary_lead_vacant = false;
   const PersonFacts* accountable = nullptr;
   // Every member, the lead included.
   std::vector<PersonFacts> members;
@@ -51,6 +55,14 @@ struct Composition {
 // MEMBER_NOT_ELIGIBLE; otherwise the warnings (INFO and ACKNOWLEDGE ones).
 absl::StatusOr<std::vector<sisker::v1::Warning>> CheckComposition(
     const Rules& rules, const Composition& team);
+
+// Whether `post` is one a non-fallback rule of `role` names (kind,
+// hasil penyetaraan, jenjang): what makes a fallback lead's "kekosongan".
+bool IsPrimaryPost(const Rules::RoleRule& role, const sisker::v1::Post& post);
+// Whether only a fallback rule of `role` would admit `p` (so the vacancy
+// must be checked).
+bool NeedsVacancy(const Rules::RoleRule& role, const PersonFacts& p,
+                  const std::string& owner_pd);
 
 // The codes among `warnings` that need acknowledging and are not in
 // `acknowledged` (FAILED_PRECONDITION ACKNOWLEDGEMENT_REQUIRED if any).

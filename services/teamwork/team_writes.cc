@@ -28,17 +28,8 @@ void Teamwork::Record(common::Tx& tx, const Call& call, const std::string& inst,
                       const std::string& reason, const std::string& request_id,
                       const std::string& pv,
                       const google::protobuf::Message& snapshot) {
-  common::Change change;
-  change.instansi_id = inst;
-  change.aggregate_type = type;
-  change.aggregate_name = name;
-  change.aggregate_version = version;
-  change.action = action;
-  change.reason = reason;
-  change.request_id = request_id;
-  change.profile_version = pv;
-  change.snapshot = &snapshot;
-  common::RecordChange(tx, "teamwork", call, change);
+  common::RecordChange(tx, "teamwork", call, inst, type, name, version, action,
+                       reason, request_id, pv, snapshot);
 }
 
 absl::Status Teamwork::SaveTeam(common::Tx& tx, const Call& call,
@@ -186,15 +177,8 @@ absl::StatusOr<std::vector<M>> Teamwork::ListKind(
                    common::EffectivePageSize(
                        r.page_size(), {.default_size = 50, .max_size = 500}));
   const std::string query = absl::StrCat(kind, "|", r.parent());
-  int offset = 0;
-  if (!r.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::string cursor,
-                     page_tokens_.Decode(query, r.page_token()));
-    if (!absl::SimpleAtoi(cursor, &offset) || offset < 0) {
-      return common::InvalidFields(
-          {{"page_token", "not a token of this list"}});
-    }
-  }
+  ASSIGN_OR_RETURN(int offset,
+                   common::DecodeOffset(page_tokens_, query, r.page_token()));
   std::vector<StoredItem> rows;
   RETURN_IF_ERROR(
       common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {

@@ -204,6 +204,19 @@ absl::StatusOr<v1::Team> Teamwork::Compose(const Call& call,
   for (const PersonFacts& f : c.members) {
     if (f.person == team.lead()) c.lead = &f;
   }
+  // A fallback lead only on "kekosongan" (KMP 4(6)): nobody in the owner
+  // PD holds a post the primary rule names on the start date.
+  const Rules::RoleRule& lead_rule = profile.teamwork().lead();
+  if (c.lead != nullptr && !team.lead_fallback_reason().empty() &&
+      NeedsVacancy(lead_rule, *c.lead, c.owner_perangkat_daerah)) {
+    ASSIGN_OR_RETURN(bool held, org_->AnyHolderIn(
+                                    c.owner_perangkat_daerah, start,
+                                    [&](const v1::Post& p) {
+                                      return IsPrimaryPost(lead_rule, p);
+                                    },
+                                    call.deadline));
+    c.primary_lead_vacant = !held;
+  }
   PersonFacts accountable;
   if (!team.accountable().empty()) {
     auto k = org_->GetKedudukan(team.accountable(), start, call.deadline);
@@ -294,14 +307,8 @@ absl::StatusOr<v1::ListTeamsResponse> Teamwork::ListTeams(
   const std::string caller = CallerPerson(call, inst);
   const std::string query =
       absl::StrCat("teams|", r.parent(), "|", r.state(), "|", caller);
-  int offset = 0;
-  if (!r.page_token().empty()) {
-    ASSIGN_OR_RETURN(std::string cursor,
-                     page_tokens_.Decode(query, r.page_token()));
-    if (!absl::SimpleAtoi(cursor, &offset) || offset < 0)
-      return common::InvalidFields(
-          {{"page_token", "not a token of this list"}});
-  }
+  ASSIGN_OR_RETURN(int offset,
+                   common::DecodeOffset(page_tokens_, query, r.page_token()));
   v1::ListTeamsResponse response;
   if (caller.empty()) return response;
   std::vector<StoredTeam> rows;

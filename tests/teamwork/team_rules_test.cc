@@ -199,9 +199,34 @@ TEST_F(KamparComposition,
   Composition team = Team(&lead, &administrator_, OwnerMembers());
   team.lead_fallback_reason =
       "Tidak ada Pejabat Fungsional hasil penyetaraan di Dinas Kesehatan";
+  team.primary_lead_vacant = true;  // org: nobody holds such a post
   auto warnings = CheckComposition(rules_, team);
   ASSERT_THAT(warnings, IsOk());
   EXPECT_THAT(*warnings, IsEmpty());
+}
+
+TEST_F(KamparComposition,
+       AFallbackLeadIsRefusedWhenAHasilPenyetaraanFungsionalSitsInThePd) {
+  // KMP 4(6) "apabila terjadi kekosongan": a written reason is not enough
+  // when the owner PD has a holder of the primary post.
+  PersonFacts lead = Pegawai("lead", kOwnerPd, "FUNGSIONAL", "AHLI_MUDA",
+                             /*hasil_penyetaraan=*/false, "PNS");
+  Composition team = Team(&lead, &administrator_, OwnerMembers());
+  team.lead_fallback_reason = "kekosongan";
+  team.primary_lead_vacant = false;
+  auto s = CheckComposition(rules_, team);
+  EXPECT_THAT(
+      s, StatusIs(absl::StatusCode::kFailedPrecondition, "LEAD_NOT_ELIGIBLE"));
+  EXPECT_TRUE(NeedsVacancy(rules_.lead(), lead, kOwnerPd));
+  PersonFacts primary = Pegawai("hp", kOwnerPd, "FUNGSIONAL", "AHLI_MUDA",
+                                /*hasil_penyetaraan=*/true, "PNS");
+  EXPECT_FALSE(NeedsVacancy(rules_.lead(), primary, kOwnerPd));
+  sisker::v1::Post hp_post;
+  hp_post.set_kind(sisker::v1::Post::FUNGSIONAL);
+  hp_post.set_hasil_penyetaraan(true);
+  EXPECT_TRUE(IsPrimaryPost(rules_.lead(), hp_post));
+  hp_post.set_hasil_penyetaraan(false);
+  EXPECT_FALSE(IsPrimaryPost(rules_.lead(), hp_post));
 }
 
 TEST_F(KamparComposition,

@@ -82,6 +82,13 @@ TEST_F(Kampar, BadTeamsAreRefusedWithTheirArticleAndNothingIsWritten) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(Reason(admin_lead.status()), "LEAD_NOT_ELIGIBLE");
   EXPECT_THAT(Pasal(admin_lead.status()), ::testing::HasSubstr("KMP 4(6)"));
+  // KMP 4(6) "kekosongan": a fungsional keahlian leads only while no
+  // hasil-penyetaraan fungsional sits in the PD (p-hp does).
+  auto fallback =
+      TeamDraft("kampar", {"p-staf"}, "p-epidemiolog", "p-sekretaris");
+  fallback.mutable_team()->set_lead_fallback_reason("Tidak ada JF penyetaraan");
+  EXPECT_EQ(Reason(Create("idp|kadis", fallback).status()),
+            "LEAD_NOT_ELIGIBLE");
   // KMP 9(2)b: no lead unless the head decided the team needs none.
   auto no_lead =
       Create("idp|kadis", TeamDraft("kampar", {"p-staf"}, "", "p-sekretaris"));
