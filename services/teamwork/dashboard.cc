@@ -39,11 +39,15 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   d.set_name(team.name() + "/dashboard");
   *d.mutable_team() = team;
   d.mutable_team()->set_etag(std::to_string(version));
+  // The members come once, in their rows below; the summaries leave out
+  // what their own resources carry (bodies, descriptions, sources).
+  d.mutable_team()->clear_members();
   std::map<std::string, int> open_by_owner;
   for (const auto& item :
        store_.ItemsIn(tx, inst, id, "activity", {"TODO", "IN_PROGRESS"},
                       kOpenActivities)) {
     v1::Activity a = Parse<v1::Activity>(item);
+    a.clear_description();
     for (const auto& o : a.owners()) ++open_by_owner[o];
     *d.add_open_activities() = std::move(a);
   }
@@ -53,9 +57,12 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
     c->set_state(state);
     c->set_count(count);
   }
-  for (const auto& item : store_.ItemsIn(tx, inst, id, "escalation",
-                                         {"OPEN", "DECIDED"}, kOpenEscalations))
-    *d.add_open_escalations() = Parse<v1::Escalation>(item);
+  for (const auto& item : store_.ItemsIn(
+           tx, inst, id, "escalation", {"OPEN", "DECIDED"}, kOpenEscalations)) {
+    v1::Escalation e = Parse<v1::Escalation>(item);
+    for (auto& a : *e.mutable_addressees()) a.clear_source();
+    *d.add_open_escalations() = std::move(e);
+  }
   for (const auto& item :
        store_.ItemsIn(tx, inst, id, "report_request", {"OPEN"}, 50))
     *d.add_open_report_requests() = Parse<v1::ReportRequest>(item);
@@ -63,6 +70,8 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
        store_.ListItems(tx, inst, id, "report", 0, kLatestReports)) {
     v1::Report report = Parse<v1::Report>(item);
     report.clear_body();
+    report.clear_recipients();
+    report.clear_source();
     *d.add_latest_reports() = std::move(report);
   }
   for (const auto& item :
