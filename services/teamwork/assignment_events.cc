@@ -70,7 +70,12 @@ absl::Status Teamwork::OnAssignmentEvent(common::Tx& tx,
           action = "member_activated";
           break;
         case v1::Assignment::CANCELLED:
-          if (team.state() != v1::Team::FORMING) break;
+          // Also after the team went back to DRAFT: one answer refusing the
+          // last member cancels the team assignment in the same
+          // transaction, and its event may come first.
+          if (team.state() != v1::Team::FORMING &&
+              team.state() != v1::Team::DRAFT)
+            break;
           m.set_state(v1::TeamMember::REFUSED);
           m.set_refusal_reason(a.cancel_reason());
           reason = a.cancel_reason();

@@ -103,6 +103,15 @@ absl::StatusOr<v1::Team> Teamwork::FormTeam(const Call& call,
             team.set_state(v1::Team::FORMING);
             team.set_formation_request_id(common::NewUuid());
             team.clear_formation_error();
+            // A new attempt: what an earlier one was answered is history.
+            team.clear_team_assignment();
+            team.clear_letter();
+            team.clear_flags();
+            for (auto& m : *team.mutable_members()) {
+              m.set_state(v1::TeamMember::PROPOSED);
+              m.clear_refusal_reason();
+              m.clear_assignment();
+            }
             *team.mutable_acknowledged_warnings() = r.acknowledged_warnings();
             if (!r.request_id().empty())
               team.set_formation_request_id(r.request_id());
@@ -146,9 +155,12 @@ absl::StatusOr<v1::Team> Teamwork::FormTeam(const Call& call,
             m.set_assignment(assigned->assignments(next++));
           // The assignment service's events may have said more already.
           if (m.state() != v1::TeamMember::PROPOSED) continue;
-          m.set_state(assigned->state() == v1::Assignment::AWAITING_LETTER
-                          ? v1::TeamMember::APPROVED
-                          : v1::TeamMember::REQUESTED);
+          // Asked for only where the profile asks (PSR 10(2)).
+          bool asked = false;
+          for (int s : ctx.profile->assignment().involvement_scopes())
+            asked |= s == m.scope();
+          m.set_state(asked ? v1::TeamMember::REQUESTED
+                            : v1::TeamMember::APPROVED);
         }
         RETURN_IF_ERROR(SaveTeam(tx, call, ctx, team, locked.version,
                                  "assignment_requested", "", r.request_id()));
