@@ -60,7 +60,13 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   for (const auto& item : store_.ItemsIn(
            tx, inst, id, "escalation", {"OPEN", "DECIDED"}, kOpenEscalations)) {
     v1::Escalation e = Parse<v1::Escalation>(item);
-    for (auto& a : *e.mutable_addressees()) a.clear_source();
+    e.clear_recommendations();
+    e.clear_source();
+    for (auto& a : *e.mutable_addressees()) {
+      a.clear_source();
+      a.clear_response();
+      a.clear_display_name();
+    }
     *d.add_open_escalations() = std::move(e);
   }
   for (const auto& item :
@@ -75,12 +81,20 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
     *d.add_latest_reports() = std::move(report);
   }
   for (const auto& item :
-       store_.ListItems(tx, inst, id, "coordination_note", 0, kLatestNotes))
-    *d.add_latest_notes() = Parse<v1::CoordinationNote>(item);
+       store_.ListItems(tx, inst, id, "coordination_note", 0, kLatestNotes)) {
+    v1::CoordinationNote note = Parse<v1::CoordinationNote>(item);
+    note.clear_outcome();
+    *d.add_latest_notes() = std::move(note);
+  }
   const auto last_reports = store_.LastReportEnds(tx, inst, id);
   for (const auto& m : team.members()) {
     v1::TeamDashboard::MemberRow* row = d.add_members();
-    *row->mutable_member() = m;
+    v1::TeamMember& member = *row->mutable_member() = m;
+    // Who and where; the plan and assignment are on the team itself.
+    member.clear_individual_plan();
+    member.clear_individual_plan_time();
+    member.clear_assignment();
+    member.clear_home_unit();
     row->set_open_activities(open_by_owner[m.person()]);
     auto last = last_reports.find(m.person());
     if (last == last_reports.end()) continue;
