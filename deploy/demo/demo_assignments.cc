@@ -1,11 +1,10 @@
-// The demo assignments: scenarios per kabupaten, each driven through the
-// assignment service by the officials the profile names (resolved from the
-// org structure: the assignee's PPK and superior, the heads of the units
-// and PDs, the Sekda, a signing delegate) to the state it is meant to show.
+// The demo assignments: the scenarios of each kabupaten
+// (demo_assignments_plans.cc), each driven through the assignment service by
+// the officials the profile names (resolved from the org structure: the
+// assignee's PPK and superior, the heads of the units and PDs, the Sekda, a
+// signing delegate) to the state it is meant to show.
 #include "deploy/demo/demo_assignments.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -13,373 +12,18 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/grpc_status.h"
-#include "common/sha256.h"
-#include "common/status_macros.h"
+#include "deploy/demo/demo_assignments_plans.h"
+#include "deploy/demo/demo_client.h"
 #include "sisker/v1/assignment.grpc.pb.h"
-#include "sisker/v1/org.grpc.pb.h"
 
 namespace sisker::demo {
+namespace assignments {
 namespace {
 
-namespace v1 = ::sisker::v1;
-using Rules = v1::AssignmentRules;
 using Kind = common::Principal::Kind;
 
 // Where deploy/up.sh serves the gateway (for the printed hints).
 constexpr char kGateway[] = "http://127.0.0.1:8080";
-
-// Who acts, resolved from the org structure today.
-enum class Who {
-  kNone,
-  kSelf,            // the assignee (volunteering, KMP 4(7), PSR 8(3))
-  kPpk,             // the assignee's Pejabat Penilai Kinerja
-  kDirectSuperior,  // the assignee's direct superior
-  kHomeUnitHead,    // the head of the unit where the assignee sits
-  kHomeKepalaPd,    // the Kepala PD where the assignee sits
-  kOwnerUnitHead,   // the Pimpinan Unit of the owner unit
-  kOwnerKepalaPd,   // the Kepala PD owning the work
-  kSekda,           // the Sekretaris Daerah
-  kDelegate,        // the holder of the plan's signing delegation
-};
-
-enum class Op { kApprove, kAccept, kRefuse, kSign, kCancel, kSupersede };
-
-struct Step {
-  Op op;
-  Who who;
-  const char* reason = "";  // kRefuse, kCancel, kSupersede
-};
-
-struct Day {
-  int y = 0, m = 0, d = 0;
-};
-
-struct Scenario {
-  const char* home_unit;   // where the assignee sits
-  const char* owner_unit;  // pemilik kinerja
-  Rules::Method method;
-  Who creator;
-  const char* purpose;
-  std::vector<const char*> targets;
-  const char* competence = "";  // across units or PDs (PSR 9(3)b)
-  Day start, end;
-  std::vector<Step> steps;
-  Day corrected_end = {};  // kSupersede: the corrected period's end
-  Who inbox = Who::kNone;  // printed: who has this pending action
-  bool showcase = false;   // printed: this letter's verification code
-  const char* other =
-      "Melaporkan hasil pelaksanaan tugas secara tertulis kepada pemberi "
-      "tugas; biaya dibebankan pada DPA Tahun Anggaran 2026.";
-};
-
-struct Plan {
-  // The head of the first of `delegate_units` not vacant signs "a.n." the
-  // Kepala of `delegating_pd`.
-  std::vector<const char*> delegate_units;
-  const char* delegating_pd = "";
-  std::vector<Scenario> scenarios;
-};
-
-constexpr auto kAppoint = Rules::APPOINTMENT;
-constexpr auto kVolunteer = Rules::VOLUNTEERING;
-
-Plan KamparPlan() {
-  // KMP 4(5): the Kepala PD appoints; 4(8): the Kepala PD or the PPK signs
-  // a Surat Tugas; no involvement request; volunteers are approved by the
-  // Kepala PD (the profile's choice, KMP 4(7) names nobody).
-  const Who kKepalaPd = Who::kOwnerKepalaPd;
-  return {.scenarios = {
-              {.home_unit = "dinkes-bid-p2p",
-               .owner_unit = "dinkes-bid-p2p",
-               .method = kVolunteer,
-               .creator = Who::kSelf,
-               .purpose = "Pendampingan petugas puskesmas dalam pelaksanaan "
-                          "Bulan Imunisasi Anak Sekolah (BIAS) 2026",
-               .targets = {"Pendampingan BIAS di lima puskesmas terlaksana",
-                           "Laporan cakupan BIAS per puskesmas tersusun"},
-               .start = {2026, 12, 1},
-               .end = {2026, 12, 31},
-               .inbox = kKepalaPd},
-              {.home_unit = "diskominfo-bid-statistik-sandi",
-               .owner_unit = "dinkes-bid-p2p",
-               .method = kVolunteer,
-               .creator = Who::kSelf,
-               .purpose = "Pengembangan dasbor surveilans penyakit menular "
-                          "berbasis data puskesmas",
-               .targets = {"Dasbor surveilans mingguan tersedia dan "
-                           "diperbarui dari laporan puskesmas"},
-               .competence = "Pengolahan dan visualisasi data statistik",
-               .start = {2026, 12, 1},
-               .end = {2026, 12, 31}},
-              {.home_unit = "dinkes-bid-kesmas",
-               .owner_unit = "dinkes-bid-kesmas",
-               .method = kAppoint,
-               .creator = kKepalaPd,
-               .purpose = "Penyusunan laporan pemantauan status gizi balita "
-                          "semester II 2026",
-               .targets = {"Laporan pemantauan status gizi balita semester "
-                           "II tersusun",
-                           "Data penimbangan seluruh puskesmas tervalidasi"},
-               .start = {2026, 12, 1},
-               .end = {2026, 12, 31}},
-              {.home_unit = "dinkes-bid-yankes",
-               .owner_unit = "dinkes-bid-p2p",
-               .method = kAppoint,
-               .creator = kKepalaPd,
-               .purpose = "Penyusunan laporan surveilans campak triwulan III",
-               .targets = {"Laporan surveilans triwulan III tersusun dan "
-                           "disampaikan"},
-               .competence = "Analisis data epidemiologi",
-               .start = {2026, 10, 1},
-               .end = {2026, 12, 31},
-               .steps = {{Op::kSign, kKepalaPd}},
-               .showcase = true},
-              {.home_unit = "dinkes-bid-sdk",
-               .owner_unit = "dinkes-bid-p2p",
-               .method = kVolunteer,
-               .creator = Who::kSelf,
-               .purpose = "Verifikasi data kasus demam berdarah dengue (DBD) "
-                          "tahun 2026",
-               .targets = {"Data kasus DBD tahun 2026 terverifikasi per "
-                           "kecamatan"},
-               .competence = "Pengelolaan data kesehatan",
-               .start = {2026, 11, 2},
-               .end = {2026, 12, 18},
-               .steps = {{Op::kRefuse, kKepalaPd,
-                          "Yang bersangkutan menjadi panitia uji kompetensi "
-                          "tenaga kesehatan sampai akhir Desember 2026"}}},
-              {.home_unit = "dinkes-bid-p2p",
-               .owner_unit = "dinkes-bid-p2p",
-               .method = kAppoint,
-               .creator = kKepalaPd,
-               .purpose = "Penyelidikan epidemiologi kejadian luar biasa "
-                          "diare di Kecamatan Kampar Kiri",
-               .targets = {"Laporan penyelidikan epidemiologi KLB diare "
-                           "tersusun"},
-               .start = {2026, 10, 5},
-               .end = {2026, 10, 30},
-               .steps = {{Op::kSign, kKepalaPd},
-                         {Op::kCancel, kKepalaPd,
-                          "Penyelidikan diambil alih tim gerak cepat Dinas "
-                          "Kesehatan Provinsi Riau"}}},
-              {.home_unit = "dinkes-bid-kesmas",
-               .owner_unit = "dinkes-bid-kesmas",
-               .method = kAppoint,
-               .creator = kKepalaPd,
-               .purpose = "Sosialisasi perilaku hidup bersih dan sehat "
-                          "(PHBS) di sekolah dasar",
-               .targets = {"Sosialisasi PHBS di 20 sekolah dasar terlaksana"},
-               .start = {2026, 9, 1},
-               .end = {2026, 10, 31},
-               .steps = {{Op::kSign, kKepalaPd},
-                         {Op::kSupersede, kKepalaPd,
-                          "Jangka waktu diperpanjang karena jadwal ujian "
-                          "sekolah bergeser"}},
-               .corrected_end = {2026, 11, 30}},
-              // KMP 4(8): the Pejabat Penilai Kinerja may sign too.
-              {.home_unit = "dinkes-bid-yankes",
-               .owner_unit = "dinkes-bid-yankes",
-               .method = kVolunteer,
-               .creator = Who::kSelf,
-               .purpose = "Penyusunan standar operasional prosedur rujukan "
-                          "puskesmas ke RSUD Bangkinang",
-               .targets = {"Draf SOP rujukan tersusun dan dibahas dengan "
-                           "kepala puskesmas"},
-               .start = {2026, 10, 1},
-               .end = {2026, 11, 30},
-               .steps = {{Op::kApprove, kKepalaPd}, {Op::kSign, Who::kPpk}}},
-              // Work of the Setda for a pegawai of the Dinkes: across PDs,
-              // low priority against the home PD's work (KMP 5(2)).
-              {.home_unit = "dinkes-bid-kesmas",
-               .owner_unit = "setda-bag-kesra",
-               .method = kAppoint,
-               .creator = kKepalaPd,
-               .purpose = "Penyusunan bahan rapat koordinasi percepatan "
-                          "penurunan stunting tingkat kabupaten",
-               .targets = {"Bahan rapat koordinasi dan notula tersusun",
-                           "Rekomendasi tindak lanjut disampaikan kepada "
-                           "Sekretaris Daerah"},
-               .competence = "Gizi masyarakat",
-               .start = {2026, 10, 12},
-               .end = {2026, 12, 11},
-               .steps = {{Op::kSign, kKepalaPd}}},
-          }};
-}
-
-Plan PaserPlan() {
-  // PSR 8(2), 8(5): the PPK, Kepala PD or Pimpinan Unit appoints; across
-  // units or PDs the head where the pegawai sits answers first (9(3)-(4)).
-  const Who kKabid = Who::kOwnerUnitHead;
-  const Who kHome = Who::kHomeUnitHead;
-  const Who kKadis = Who::kOwnerKepalaPd;
-  return {
-      .delegate_units = {"dinkes-sekretariat", "dinkes-bid-yankes"},
-      .delegating_pd = "dinkes",
-      .scenarios = {
-          {.home_unit = "dinkes-bid-kesmas",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kAppoint,
-           .creator = kKabid,
-           .purpose = "Penyusunan laporan surveilans campak triwulan III",
-           .targets = {"Laporan surveilans triwulan III tersusun dan "
-                       "disampaikan"},
-           .competence = "Analisis data epidemiologi",
-           .start = {2026, 12, 1},
-           .end = {2026, 12, 31},
-           .inbox = kHome},
-          {.home_unit = "diskominfo-bid-statistik",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kAppoint,
-           .creator = kKabid,
-           .purpose = "Pengolahan data kasus penyakit berpotensi kejadian "
-                      "luar biasa tahun 2026",
-           .targets = {"Data kasus penyakit berpotensi KLB tahun 2026 "
-                       "terolah dan tersaji per kecamatan"},
-           .competence = "Statistik dan pengolahan data",
-           .start = {2026, 12, 1},
-           .end = {2026, 12, 31}},
-          {.home_unit = "dinkes-bid-yankes",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kVolunteer,
-           .creator = Who::kSelf,
-           .purpose = "Pendampingan imunisasi kejar campak-rubela di "
-                      "Kecamatan Long Ikis",
-           .targets = {"Imunisasi kejar di 12 desa terdampingi dan tercatat"},
-           .start = {2026, 12, 1},
-           .end = {2026, 12, 23}},
-          {.home_unit = "dinkes-bid-p2p",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kAppoint,
-           .creator = Who::kPpk,
-           .purpose = "Penyusunan rencana aksi eliminasi malaria Kabupaten "
-                      "Paser 2027",
-           .targets = {"Draf rencana aksi eliminasi malaria 2027 tersusun"},
-           .start = {2026, 12, 1},
-           .end = {2026, 12, 31}},
-          // PSR 9(5)a: across units of one PD, the Kepala PD signs.
-          {.home_unit = "dinkes-bid-yankes",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kAppoint,
-           .creator = kKabid,
-           .purpose = "Validasi laporan surveilans penyakit tidak menular "
-                      "triwulan III",
-           .targets = {"Laporan surveilans PTM triwulan III tervalidasi dan "
-                       "disampaikan"},
-           .competence = "Analisis data epidemiologi",
-           .start = {2026, 10, 1},
-           .end = {2026, 12, 31},
-           .steps = {{Op::kApprove, kHome}, {Op::kSign, kKadis}}},
-          // The Kepala UPTD Puskesmas answers for their staff (PSR 9(4)).
-          {.home_unit = "dinkes-uptd-pkm-tanah-grogot",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kAppoint,
-           .creator = kKabid,
-           .purpose = "Pelacakan kontak kasus tuberkulosis di Kecamatan "
-                      "Tanah Grogot",
-           .targets = {"Seluruh kontak serumah kasus TBC terlacak dan "
-                       "terperiksa"},
-           .competence = "Surveilans dan pelacakan kontak",
-           .start = {2026, 11, 2},
-           .end = {2026, 12, 18},
-           .steps = {{Op::kRefuse, kHome,
-                      "Tenaga surveilans puskesmas sedang melaksanakan "
-                      "imunisasi kejar sampai 18 Desember 2026"}}},
-          // PSR 9(1): within a unit, the PPK appoints and signs.
-          {.home_unit = "dinkes-bid-kesmas",
-           .owner_unit = "dinkes-bid-kesmas",
-           .method = kAppoint,
-           .creator = Who::kPpk,
-           .purpose = "Pemantauan kualitas air minum di fasilitas umum "
-                      "Kecamatan Tanah Grogot",
-           .targets = {"Hasil uji kualitas air minum 30 titik terlaporkan"},
-           .start = {2026, 10, 5},
-           .end = {2026, 11, 27},
-           .steps = {{Op::kSign, Who::kPpk},
-                     {Op::kCancel, Who::kPpk,
-                      "Kegiatan ditunda karena reagen pemeriksaan belum "
-                      "tersedia"}}},
-          {.home_unit = "dinkes-subbag-umum",
-           .owner_unit = "dinkes-subbag-umum",
-           .method = kAppoint,
-           .creator = Who::kPpk,
-           .purpose = "Pendataan tenaga kesehatan untuk perencanaan "
-                      "kebutuhan SDM kesehatan 2027",
-           .targets = {"Data tenaga kesehatan seluruh puskesmas mutakhir"},
-           .start = {2026, 9, 1},
-           .end = {2026, 10, 31},
-           .steps = {{Op::kSign, Who::kPpk},
-                     {Op::kSupersede, Who::kPpk,
-                      "Jangka waktu diperpanjang: data dua puskesmas belum "
-                      "masuk"}},
-           .corrected_end = {2026, 11, 30}},
-          // PSR 9(5)b: across PDs by appointment, the Sekda signs.
-          {.home_unit = "dinkes-bid-kesmas",
-           .owner_unit = "setda-bag-kesra",
-           .method = kAppoint,
-           .creator = kKabid,
-           .purpose = "Penyusunan laporan kinerja Tim Percepatan Penurunan "
-                      "Stunting Kabupaten Paser semester II",
-           .targets = {"Laporan kinerja TPPS semester II tersusun dan "
-                       "disampaikan kepada Bupati"},
-           .competence = "Gizi masyarakat",
-           .start = {2026, 10, 1},
-           .end = {2026, 12, 31},
-           .steps = {{Op::kApprove, kHome}, {Op::kSign, Who::kSekda}}},
-          // PSR 9(5)a, signed "a.n. Kepala Dinas Kesehatan" by the delegate.
-          {.home_unit = "dinkes-bid-kesmas",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kAppoint,
-           .creator = kKabid,
-           .purpose = "Validasi data sasaran imunisasi kejar campak-rubela "
-                      "2026",
-           .targets = {"Data sasaran imunisasi kejar tervalidasi per "
-                       "puskesmas"},
-           .competence = "Pengelolaan data imunisasi",
-           .start = {2026, 10, 12},
-           .end = {2026, 12, 11},
-           .steps = {{Op::kApprove, kHome}, {Op::kSign, Who::kDelegate}},
-           .showcase = true},
-          // PSR 11(3): the home Kepala PD approves, the target PD accepts
-          // and issues the letter (11(3)b, the profile's reading).
-          {.home_unit = "diskominfo-bid-aptika",
-           .owner_unit = "dinkes-bid-p2p",
-           .method = kVolunteer,
-           .creator = Who::kSelf,
-           .purpose = "Pengembangan aplikasi pelaporan kasus penyakit "
-                      "berpotensi kejadian luar biasa",
-           .targets = {"Aplikasi pelaporan kasus berbasis web dipakai "
-                       "seluruh puskesmas"},
-           .competence = "Pengembangan aplikasi",
-           .start = {2026, 10, 1},
-           .end = {2026, 12, 31},
-           .steps = {{Op::kApprove, Who::kHomeKepalaPd},
-                     {Op::kAccept, kKadis},
-                     {Op::kSign, kKadis}}},
-      }};
-}
-
-google::type::Date ToDate(Day day) {
-  google::type::Date d;
-  d.set_year(day.y);
-  d.set_month(day.m);
-  d.set_day(day.d);
-  return d;
-}
-
-// A UUID-shaped request id (common/idempotency) stable for `key`.
-std::string RequestId(const std::string& key) {
-  const std::string h = common::Sha256Hex(absl::StrCat("sisker-demo/", key));
-  return absl::StrCat(h.substr(0, 8), "-", h.substr(8, 4), "-", h.substr(12, 4),
-                      "-", h.substr(16, 4), "-", h.substr(20, 12));
-}
-
-// A post id as demo_kedudukan.cc makes it (unit id and suffix, ≤ 40).
-std::string PostId(const std::string& unit, const std::string& suffix) {
-  std::string base = unit.substr(0, 39 - suffix.size());
-  while (!base.empty() && base.back() == '-') base.pop_back();
-  return absl::StrCat(base, "-", suffix);
-}
 
 class Loader {
  public:
@@ -389,42 +33,21 @@ class Loader {
          const common::AssertionSigner& signer)
       : instansi_(std::move(instansi)),
         parent_("instansi/" + instansi_),
-        bkpsdm_{instansi_, std::move(bkpsdm), Kind::kPerson, {}},
         reader_{instansi_, "sisker-demo", Kind::kService, {"assignment.read"}},
-        org_(v1::OrgService::NewStub(org)),
-        assignment_(v1::AssignmentService::NewStub(assignment)),
-        signer_(signer) {}
+        client_(instansi_, std::move(bkpsdm), std::move(org), signer,
+                "Demo: akun pejabat dan pegawai penugasan"),
+        assignment_(v1::AssignmentService::NewStub(assignment)) {}
 
   absl::Status Load(const Plan& plan);
 
  private:
-  template <typename Stub, typename Rpc, typename Request, typename Response>
-  absl::Status Call(Stub& stub, const char* audience,
-                    const common::Principal& principal, Rpc rpc,
-                    const Request& request, Response* response) {
-    grpc::ClientContext context;
-    ASSIGN_OR_RETURN(std::string assertion, signer_.Mint(principal, audience));
-    context.AddMetadata(common::kPrincipalMetadata, assertion);
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(20));
-    return common::FromGrpcStatus((stub.*rpc)(&context, request, response));
-  }
-  template <typename Rpc, typename Request, typename Response>
-  absl::Status Org(Rpc rpc, const Request& request, Response* response) {
-    return Call(*org_, "sisker-org", bkpsdm_, rpc, request, response);
-  }
   template <typename Rpc, typename Request, typename Response>
   absl::Status Assign(const common::Principal& principal, Rpc rpc,
                       const Request& request, Response* response) {
-    return Call(*assignment_, "sisker-assignment", principal, rpc, request,
-                response);
+    return client_.Call(*assignment_, "sisker-assignment", principal, rpc,
+                        request, response);
   }
 
-  absl::StatusOr<v1::Heads> Heads(const std::string& name);
-  absl::StatusOr<std::string> PdOf(const std::string& unit);
-  absl::StatusOr<v1::Kedudukan> KedudukanOf(const std::string& pegawai);
-  // The principal of a pegawai, linking "nip-<NIP>" if no subject is.
-  absl::StatusOr<common::Principal> As(const std::string& pegawai);
   absl::StatusOr<std::string> PickAssignee(const std::string& unit);
   absl::StatusOr<v1::Person> Resolve(Who who, const std::string& assignee,
                                      const std::string& owner_unit);
@@ -440,78 +63,22 @@ class Loader {
   absl::Status Tally(const Scenario& s, const v1::Assignment& a);
 
   std::string instansi_, parent_;
-  common::Principal bkpsdm_, reader_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
+  common::Principal reader_;
+  DemoClient client_;
   std::unique_ptr<v1::AssignmentService::Stub> assignment_;
-  const common::AssertionSigner& signer_;
-  std::set<std::string> used_;                  // assignees taken
-  std::map<std::string, std::string> subject_;  // pegawai -> subject
-  std::map<std::string, std::string> nip_;      // pegawai -> NIP
-  std::map<std::string, std::string> pd_of_;    // unit -> PD
+  std::set<std::string> used_;  // assignees taken
   v1::Person delegate_;
   int created_ = 0, total_ = 0, skipped_ = 0;
   std::map<std::string, int> states_, letters_;
   std::string showcase_, inbox_;
 };
 
-absl::StatusOr<v1::Heads> Loader::Heads(const std::string& name) {
-  v1::GetHeadsRequest r;
-  r.set_name(name);
-  v1::Heads out;
-  RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetHeads, r, &out));
-  return out;
-}
-
-absl::StatusOr<std::string> Loader::PdOf(const std::string& unit) {
-  if (auto it = pd_of_.find(unit); it != pd_of_.end()) return it->second;
-  v1::GetUnitRequest r;
-  r.set_name(unit);
-  v1::Unit out;
-  RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetUnit, r, &out));
-  return pd_of_[unit] = out.perangkat_daerah();
-}
-
-absl::StatusOr<v1::Kedudukan> Loader::KedudukanOf(const std::string& pegawai) {
-  v1::GetKedudukanRequest r;
-  r.set_name(pegawai + "/kedudukan");
-  v1::Kedudukan out;
-  RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetKedudukan, r, &out));
-  return out;
-}
-
-absl::StatusOr<common::Principal> Loader::As(const std::string& pegawai) {
-  if (!subject_.count(pegawai)) {
-    v1::GetPegawaiRequest get;
-    get.set_name(pegawai);
-    v1::Pegawai p;
-    RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetPegawai, get, &p));
-    if (p.subject().empty()) {
-      v1::UpdatePegawaiRequest link;
-      link.mutable_pegawai()->set_name(pegawai);
-      link.mutable_pegawai()->set_subject("nip-" + p.nip());
-      link.mutable_update_mask()->add_paths("subject");
-      link.set_reason("Demo: akun pejabat dan pegawai penugasan");
-      RETURN_IF_ERROR(Org(&v1::OrgService::Stub::UpdatePegawai, link, &p));
-    }
-    subject_[pegawai] = p.subject();
-    nip_[pegawai] = p.nip();
-  }
-  return common::Principal{instansi_, subject_[pegawai], Kind::kPerson, {}};
-}
-
 absl::StatusOr<std::string> Loader::PickAssignee(const std::string& unit) {
   for (const char* suffix : {"f0", "f1", "p"}) {
-    v1::ListPostHoldersRequest r;
-    r.set_name(absl::StrCat(parent_, "/posts/", PostId(unit, suffix)));
-    v1::ListPostHoldersResponse out;
-    RETURN_IF_ERROR(Org(&v1::OrgService::Stub::ListPostHolders, r, &out));
-    std::vector<std::string> holders;
-    for (const auto& h : out.holdings()) {
-      if (h.person().acting().empty() && !h.has_valid_to())
-        holders.push_back(h.person().person());
-    }
-    std::sort(holders.begin(), holders.end());  // the same pick every run
-    for (const auto& p : holders) {
+    ASSIGN_OR_RETURN(std::vector<std::string> holders,
+                     client_.Holders(absl::StrCat(parent_, "/posts/",
+                                                  PostId(unit, suffix))));
+    for (const auto& p : holders) {  // the same pick every run
       if (used_.insert(p).second) return p;
     }
   }
@@ -523,15 +90,15 @@ absl::StatusOr<v1::Person> Loader::Resolve(Who who, const std::string& assignee,
                                            const std::string& owner_unit) {
   if (who == Who::kDelegate) return delegate_;
   if (who == Who::kOwnerUnitHead || who == Who::kSekda) {
-    ASSIGN_OR_RETURN(v1::Heads h, Heads(owner_unit));
+    ASSIGN_OR_RETURN(v1::Heads h, client_.Heads(owner_unit));
     return who == Who::kSekda ? h.sekda() : h.head();
   }
   if (who == Who::kOwnerKepalaPd) {
-    ASSIGN_OR_RETURN(std::string pd, PdOf(owner_unit));
-    ASSIGN_OR_RETURN(v1::Heads h, Heads(pd));
+    ASSIGN_OR_RETURN(std::string pd, client_.PdOf(owner_unit));
+    ASSIGN_OR_RETURN(v1::Heads h, client_.Heads(pd));
     return h.head();
   }
-  ASSIGN_OR_RETURN(v1::Kedudukan k, KedudukanOf(assignee));
+  ASSIGN_OR_RETURN(v1::Kedudukan k, client_.KedudukanOf(assignee));
   v1::Person person;
   switch (who) {
     case Who::kPpk:
@@ -540,9 +107,9 @@ absl::StatusOr<v1::Person> Loader::Resolve(Who who, const std::string& assignee,
       return k.direct_superior();
     case Who::kHomeUnitHead:
     case Who::kHomeKepalaPd: {
-      ASSIGN_OR_RETURN(
-          v1::Heads h,
-          Heads(who == Who::kHomeUnitHead ? k.unit() : k.perangkat_daerah()));
+      ASSIGN_OR_RETURN(v1::Heads h, client_.Heads(who == Who::kHomeUnitHead
+                                                      ? k.unit()
+                                                      : k.perangkat_daerah()));
       return h.head();
     }
     default:
@@ -556,17 +123,17 @@ absl::StatusOr<v1::Person> Loader::Resolve(Who who, const std::string& assignee,
 absl::Status Loader::EnsureDelegation(const Plan& plan) {
   for (const char* id : plan.delegate_units) {
     ASSIGN_OR_RETURN(v1::Heads unit,
-                     Heads(absl::StrCat(parent_, "/units/", id)));
+                     client_.Heads(absl::StrCat(parent_, "/units/", id)));
     if (!unit.vacant() && unit.head().acting().empty()) {
       delegate_ = unit.head();
       break;
     }
   }
   if (delegate_.person().empty()) return absl::OkStatus();  // none: skipped
-  ASSIGN_OR_RETURN(
-      v1::Heads pd,
-      Heads(absl::StrCat(parent_, "/perangkatDaerah/", plan.delegating_pd)));
-  ASSIGN_OR_RETURN(v1::Kedudukan k, KedudukanOf(delegate_.person()));
+  ASSIGN_OR_RETURN(v1::Heads pd,
+                   client_.Heads(absl::StrCat(parent_, "/perangkatDaerah/",
+                                              plan.delegating_pd)));
+  ASSIGN_OR_RETURN(v1::Kedudukan k, client_.KedudukanOf(delegate_.person()));
   for (const auto& held : k.signing_authorities()) {
     if (held.delegating_post() == pd.head().post()) return absl::OkStatus();
   }
@@ -585,7 +152,7 @@ absl::Status Loader::EnsureDelegation(const Plan& plan) {
       " Nomor 800.1.3/17/2025 tentang Pelimpahan Wewenang Penandatanganan "
       "Surat Perintah Penugasan (demo)"));
   v1::Delegation out;
-  return Org(&v1::OrgService::Stub::CreateDelegation, r, &out);
+  return client_.Org(&v1::OrgService::Stub::CreateDelegation, r, &out);
 }
 
 absl::StatusOr<std::optional<v1::Assignment>> Loader::Find(
@@ -632,7 +199,7 @@ absl::Status Loader::Do(const std::string& key, const Step& step,
   if (who.person().empty()) {
     return absl::FailedPreconditionError("the official of a step is vacant");
   }
-  ASSIGN_OR_RETURN(common::Principal as, As(who.person()));
+  ASSIGN_OR_RETURN(common::Principal as, client_.As(who.person()));
   switch (step.op) {
     case Op::kApprove:
     case Op::kAccept:
@@ -680,7 +247,7 @@ absl::Status Loader::Run(int n, const Scenario& s) {
   // A vacant head (or a Plt in it) would change who acts: skip the case.
   std::string vacant;
   for (const auto& unit : {owner, home}) {
-    ASSIGN_OR_RETURN(v1::Heads h, Heads(unit));
+    ASSIGN_OR_RETURN(v1::Heads h, client_.Heads(unit));
     if (h.vacant() || !h.head().acting().empty()) vacant = "head of " + unit;
   }
   for (const Step& step : s.steps) {
@@ -713,7 +280,7 @@ absl::Status Loader::Run(int n, const Scenario& s) {
     *in->mutable_end_date() = ToDate(s.end);
     in->set_other_arrangements(s.other);
     ASSIGN_OR_RETURN(v1::Person creator, Resolve(s.creator, assignee, owner));
-    ASSIGN_OR_RETURN(common::Principal as, As(creator.person()));
+    ASSIGN_OR_RETURN(common::Principal as, client_.As(creator.person()));
     RETURN_IF_ERROR(
         Assign(as, &v1::AssignmentService::Stub::CreateAssignment, r, &a));
     ++created_;
@@ -774,12 +341,13 @@ absl::Status Loader::Tally(const Scenario& s, const v1::Assignment& a) {
       inbox_.empty()) {
     ASSIGN_OR_RETURN(v1::Person who,
                      Resolve(s.inbox, a.assignee(), a.owner_unit()));
-    RETURN_IF_ERROR(As(who.person()).status());
-    inbox_ = absl::StrCat("    pending actions of ", who.display_name(), ", ",
-                          who.post_display_name(),
-                          ": TOKEN=$(./deploy/token.sh ", nip_[who.person()],
-                          "); curl -H \"Authorization: Bearer $TOKEN\" ",
-                          kGateway, "/v1/", parent_, "/pendingActions\n");
+    RETURN_IF_ERROR(client_.As(who.person()).status());
+    inbox_ =
+        absl::StrCat("    pending actions of ", who.display_name(), ", ",
+                     who.post_display_name(), ": TOKEN=$(./deploy/token.sh ",
+                     client_.NipOf(who.person()),
+                     "); curl -H \"Authorization: Bearer $TOKEN\" ", kGateway,
+                     "/v1/", parent_, "/pendingActions\n");
   }
   return absl::OkStatus();
 }
@@ -812,18 +380,19 @@ absl::Status Loader::Load(const Plan& plan) {
 }
 
 }  // namespace
+}  // namespace assignments
 
 absl::Status LoadDemoAssignments(const std::string& instansi,
                                  const std::string& bkpsdm_subject,
                                  std::shared_ptr<grpc::Channel> org,
                                  std::shared_ptr<grpc::Channel> assignment,
                                  const common::AssertionSigner& signer) {
-  std::optional<Plan> plan;
-  if (instansi == "kampar") plan = KamparPlan();
-  if (instansi == "paser") plan = PaserPlan();
+  std::optional<assignments::Plan> plan;
+  if (instansi == "kampar") plan = assignments::KamparPlan();
+  if (instansi == "paser") plan = assignments::PaserPlan();
   if (!plan) return absl::OkStatus();
-  Loader loader(instansi, bkpsdm_subject, std::move(org), std::move(assignment),
-                signer);
+  assignments::Loader loader(instansi, bkpsdm_subject, std::move(org),
+                             std::move(assignment), signer);
   return loader.Load(*plan);
 }
 

@@ -43,7 +43,7 @@ absl::Status Loader::Load(const Plan& plan) {
   t.plan = &plan.teams.front();
   t.pd = absl::StrCat(parent_, "/perangkatDaerah/", PdIdOf(t.plan->owner_unit));
   ASSIGN_OR_RETURN(v1::Person kadis, Official(Who::kOwnerKepalaPd, t));
-  ASSIGN_OR_RETURN(common::Principal as, As(kadis.person()));
+  ASSIGN_OR_RETURN(common::Principal as, client_.As(kadis.person()));
   v1::ListTeamworkActionsRequest r;
   r.set_parent(parent_);
   r.set_page_size(500);
@@ -57,7 +57,7 @@ absl::Status Loader::Load(const Plan& plan) {
   for (const auto& [kind, count] : kinds)
     absl::StrAppend(&pending, pending.empty() ? "" : ", ", kind, " ", count);
   const std::string token = absl::StrCat(
-      "TOKEN=$(./deploy/token.sh ", nip_[kadis.person()],
+      "TOKEN=$(./deploy/token.sh ", client_.NipOf(kadis.person()),
       "); curl -H \"Authorization: Bearer $TOKEN\" ", kGateway, "/v1/");
   std::printf(
       "    pending teamwork actions of %s, %s (%s): %s%s/teamworkActions\n",

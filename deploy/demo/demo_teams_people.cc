@@ -6,32 +6,14 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/sha256.h"
 #include "deploy/demo/demo_teams_steps.h"
 
 namespace sisker::demo::teams {
 
 using Kind = common::Principal::Kind;
 
-google::type::Date ToDate(Day day) {
-  google::type::Date d;
-  d.set_year(day.y);
-  d.set_month(day.m);
-  d.set_day(day.d);
-  return d;
-}
-
 std::string RequestId(const std::string& key) {
-  const std::string h =
-      common::Sha256Hex(absl::StrCat("sisker-demo/teams/", key));
-  return absl::StrCat(h.substr(0, 8), "-", h.substr(8, 4), "-", h.substr(12, 4),
-                      "-", h.substr(16, 4), "-", h.substr(20, 12));
-}
-
-std::string PostId(const std::string& unit, const std::string& suffix) {
-  std::string base = unit.substr(0, 39 - suffix.size());
-  while (!base.empty() && base.back() == '-') base.pop_back();
-  return absl::StrCat(base, "-", suffix);
+  return demo::RequestId("teams/" + key);
 }
 
 Loader::Loader(std::string instansi, std::string bkpsdm,
@@ -43,23 +25,14 @@ Loader::Loader(std::string instansi, std::string bkpsdm,
     : instansi_(std::move(instansi)),
       parent_("instansi/" + instansi_),
       structure_(structure),
-      bkpsdm_{instansi_, std::move(bkpsdm), Kind::kPerson, {}},
       reader_{instansi_, "sisker-demo", Kind::kService, {"assignment.read"}},
-      org_(v1::OrgService::NewStub(org)),
+      client_(instansi_, std::move(bkpsdm), std::move(org), signer,
+              "Demo: akun pejabat dan anggota tim kerja"),
       assignment_(v1::AssignmentService::NewStub(assignment)),
-      teamwork_(v1::TeamworkService::NewStub(teamwork)),
-      signer_(signer) {}
+      teamwork_(v1::TeamworkService::NewStub(teamwork)) {}
 
 std::string Loader::Key(const TeamRun& t, const std::string& step) const {
   return absl::StrCat(instansi_, "-", t.n, "-", step);
-}
-
-absl::StatusOr<v1::Heads> Loader::Heads(const std::string& name) {
-  v1::GetHeadsRequest r;
-  r.set_name(name);
-  v1::Heads out;
-  RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetHeads, r, &out));
-  return out;
 }
 
 absl::StatusOr<v1::Post> Loader::Post(const std::string& name) {
@@ -67,43 +40,15 @@ absl::StatusOr<v1::Post> Loader::Post(const std::string& name) {
   v1::GetPostRequest r;
   r.set_name(name);
   v1::Post out;
-  RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetPost, r, &out));
+  RETURN_IF_ERROR(client_.Org(&v1::OrgService::Stub::GetPost, r, &out));
   return posts_[name] = out;
 }
 
 absl::StatusOr<std::vector<std::string>> Loader::Holders(
     const std::string& post) {
-  v1::ListPostHoldersRequest r;
-  r.set_name(post);
-  v1::ListPostHoldersResponse out;
-  RETURN_IF_ERROR(Org(&v1::OrgService::Stub::ListPostHolders, r, &out));
-  std::vector<std::string> holders;
-  for (const auto& h : out.holdings()) {
-    if (h.person().acting().empty() && !h.has_valid_to())
-      holders.push_back(h.person().person());
-  }
-  std::sort(holders.rbegin(), holders.rend());  // the same pick every run
+  ASSIGN_OR_RETURN(std::vector<std::string> holders, client_.Holders(post));
+  std::reverse(holders.begin(), holders.end());  // the same pick every run
   return holders;
-}
-
-absl::StatusOr<common::Principal> Loader::As(const std::string& pegawai) {
-  if (!subject_.count(pegawai)) {
-    v1::GetPegawaiRequest get;
-    get.set_name(pegawai);
-    v1::Pegawai p;
-    RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetPegawai, get, &p));
-    if (p.subject().empty()) {
-      v1::UpdatePegawaiRequest link;
-      link.mutable_pegawai()->set_name(pegawai);
-      link.mutable_pegawai()->set_subject("nip-" + p.nip());
-      link.mutable_update_mask()->add_paths("subject");
-      link.set_reason("Demo: akun pejabat dan anggota tim kerja");
-      RETURN_IF_ERROR(Org(&v1::OrgService::Stub::UpdatePegawai, link, &p));
-    }
-    subject_[pegawai] = p.subject();
-    nip_[pegawai] = p.nip();
-  }
-  return common::Principal{instansi_, subject_[pegawai], Kind::kPerson, {}};
 }
 
 absl::StatusOr<v1::Person> Loader::Official(Who who, const TeamRun& t) {
@@ -111,8 +56,9 @@ absl::StatusOr<v1::Person> Loader::Official(Who who, const TeamRun& t) {
   switch (who) {
     case Who::kOwnerUnitHead:
     case Who::kOwnerKepalaPd: {
-      ASSIGN_OR_RETURN(v1::Heads h,
-                       Heads(who == Who::kOwnerUnitHead ? t.owner : t.pd));
+      ASSIGN_OR_RETURN(
+          v1::Heads h,
+          client_.Heads(who == Who::kOwnerUnitHead ? t.owner : t.pd));
       person = h.head();
       break;
     }
@@ -130,7 +76,7 @@ absl::StatusOr<v1::Person> Loader::Official(Who who, const TeamRun& t) {
 absl::StatusOr<common::Principal> Loader::AsOfficial(Who who,
                                                      const TeamRun& t) {
   ASSIGN_OR_RETURN(v1::Person person, Official(who, t));
-  return As(person.person());
+  return client_.As(person.person());
 }
 
 absl::StatusOr<std::string> Loader::Pick(const Seat& seat) {
@@ -175,11 +121,7 @@ absl::StatusOr<std::string> Loader::PickLead(const TeamPlan& p,
         for (const auto& h : holders) {
           if (used_.count(h)) continue;
           if (pass == 1) {
-            v1::GetKedudukanRequest r;
-            r.set_name(h + "/kedudukan");
-            *r.mutable_as_of() = ToDate(p.start);
-            v1::Kedudukan k;
-            RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetKedudukan, r, &k));
+            ASSIGN_OR_RETURN(v1::Kedudukan k, client_.KedudukanOf(h, p.start));
             if (k.asn_kind() != v1::Pegawai::PNS) continue;
             *fallback_reason =
                 "Tidak ada Pejabat Fungsional hasil penyetaraan di Perangkat "
@@ -204,7 +146,7 @@ absl::StatusOr<std::string> Loader::PickAccountable(const TeamPlan& p) {
   }
   for (const auto& unit : units) {
     ASSIGN_OR_RETURN(v1::Heads h,
-                     Heads(absl::StrCat(parent_, "/units/", unit)));
+                     client_.Heads(absl::StrCat(parent_, "/units/", unit)));
     if (h.vacant() || !h.head().acting().empty()) continue;
     ASSIGN_OR_RETURN(v1::Post post, Post(h.head().post()));
     if (post.kind() == v1::Post::ADMINISTRATOR) return h.head().person();

@@ -6,6 +6,7 @@
 // the team still stands before it, so a second run changes nothing.
 #include "deploy/demo/demo_teams_steps.h"
 
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -57,7 +58,7 @@ absl::Status Loader::Run(int n, const TeamPlan& p, const Roles& roles) {
   t.pd = absl::StrCat(parent_, "/perangkatDaerah/", PdIdOf(p.owner_unit));
   // A vacant head (or a Plt/Plh in it) would change who acts: skip.
   for (const auto& name : {t.owner, t.pd}) {
-    ASSIGN_OR_RETURN(v1::Heads h, Heads(name));
+    ASSIGN_OR_RETURN(v1::Heads h, client_.Heads(name));
     if (h.vacant() || !h.head().acting().empty()) {
       ++skipped_;
       std::printf("  %s: skipped team \"%s\": no head of %s\n", parent_.c_str(),
@@ -155,7 +156,7 @@ absl::Status Loader::Advance(TeamRun& t, const Roles& roles) {
         break;
       case v1::Team::EXECUTION: {
         RETURN_IF_ERROR(DoWork(t, roles));
-        ASSIGN_OR_RETURN(common::Principal lead, As(t.team.lead()));
+        ASSIGN_OR_RETURN(common::Principal lead, client_.As(t.team.lead()));
         v1::SubmitResultsRequest r;
         r.set_name(t.team.name());
         r.set_results_summary(p.results);
@@ -214,14 +215,14 @@ absl::Status Loader::AnswerRequests(TeamRun& t, const v1::TeamAssignment& ta) {
     v1::InvolvementRequest q;
     RETURN_IF_ERROR(Assign(reader_, &AS::GetInvolvementRequest, get, &q));
     if (q.state() != v1::InvolvementRequest::PENDING) continue;
-    ASSIGN_OR_RETURN(v1::Heads h, Heads(q.pegawai_unit()));
+    ASSIGN_OR_RETURN(v1::Heads h, client_.Heads(q.pegawai_unit()));
     if (h.vacant()) {
-      ASSIGN_OR_RETURN(h, Heads(q.pegawai_perangkat_daerah()));
+      ASSIGN_OR_RETURN(h, client_.Heads(q.pegawai_perangkat_daerah()));
     }
     by_head[h.head().person()].push_back(name);
   }
   for (const auto& [head, names] : by_head) {
-    ASSIGN_OR_RETURN(common::Principal as, As(head));
+    ASSIGN_OR_RETURN(common::Principal as, client_.As(head));
     v1::AnswerTeamRequestsRequest r;
     r.set_name(ta.name());
     r.set_request_id(RequestId(Key(t, "answer-" + IdOf(head))));
@@ -239,8 +240,8 @@ absl::Status Loader::AnswerRequests(TeamRun& t, const v1::TeamAssignment& ta) {
 absl::Status Loader::SignLetter(TeamRun& t, const v1::TeamAssignment& ta) {
   // The officials the team assignment names, then the owner unit head, the
   // owner Kepala PD and the Sekda; the first the service accepts signs.
-  ASSIGN_OR_RETURN(v1::Heads unit, Heads(t.owner));
-  ASSIGN_OR_RETURN(v1::Heads pd, Heads(t.pd));
+  ASSIGN_OR_RETURN(v1::Heads unit, client_.Heads(t.owner));
+  ASSIGN_OR_RETURN(v1::Heads pd, client_.Heads(t.pd));
   std::vector<std::string> candidates;
   for (int issuer : ta.letter_issuers()) {
     switch (issuer) {
@@ -254,11 +255,9 @@ absl::Status Loader::SignLetter(TeamRun& t, const v1::TeamAssignment& ta) {
         candidates.push_back(unit.sekda().person());
         break;
       case v1::AssignmentRules::PPK: {
-        v1::GetKedudukanRequest r;
-        r.set_name((ta.lead().empty() ? ta.members(0) : ta.lead()) +
-                   "/kedudukan");
-        v1::Kedudukan k;
-        RETURN_IF_ERROR(Org(&v1::OrgService::Stub::GetKedudukan, r, &k));
+        ASSIGN_OR_RETURN(
+            v1::Kedudukan k,
+            client_.KedudukanOf(ta.lead().empty() ? ta.members(0) : ta.lead()));
         candidates.push_back(k.assessor().person().person());
         break;
       }
@@ -271,7 +270,7 @@ absl::Status Loader::SignLetter(TeamRun& t, const v1::TeamAssignment& ta) {
   std::set<std::string> tried;
   for (const auto& person : candidates) {
     if (person.empty() || !tried.insert(person).second) continue;
-    ASSIGN_OR_RETURN(common::Principal as, As(person));
+    ASSIGN_OR_RETURN(common::Principal as, client_.As(person));
     v1::SignTeamLetterRequest r;
     r.set_name(ta.name());
     r.set_request_id(RequestId(Key(t, "sign-" + IdOf(person))));
@@ -314,7 +313,7 @@ absl::Status Loader::WaitFormed(TeamRun& t) {
 
 absl::Status Loader::PlanWork(TeamRun& t, const Roles& roles) {
   const TeamPlan& p = *t.plan;
-  ASSIGN_OR_RETURN(common::Principal lead, As(t.team.lead()));
+  ASSIGN_OR_RETURN(common::Principal lead, client_.As(t.team.lead()));
   const std::vector<std::string> members = MembersOf(t.team);
   if (t.team.work_plan().strategy().empty()) {
     v1::UpdateWorkPlanRequest r;
@@ -358,7 +357,7 @@ absl::Status Loader::PlanWork(TeamRun& t, const Roles& roles) {
     if (members.empty() || m.person() != members[0] ||
         !m.individual_plan().empty())
       continue;
-    ASSIGN_OR_RETURN(common::Principal as, As(members[0]));
+    ASSIGN_OR_RETURN(common::Principal as, client_.As(members[0]));
     v1::SubmitIndividualPlanRequest r;
     r.set_name(t.team.name());
     r.set_request_id(RequestId(Key(t, "individual-plan")));

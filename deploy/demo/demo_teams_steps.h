@@ -7,9 +7,6 @@
 #ifndef SISKER_DEPLOY_DEMO_DEMO_TEAMS_STEPS_H_
 #define SISKER_DEPLOY_DEMO_DEMO_TEAMS_STEPS_H_
 
-#include <grpcpp/grpcpp.h>
-
-#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,22 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "common/grpc_status.h"
-#include "common/principal.h"
-#include "common/status_macros.h"
+#include "deploy/demo/demo_client.h"
 #include "deploy/demo/demo_structure.h"
 #include "sisker/v1/assignment.grpc.pb.h"
-#include "sisker/v1/org.grpc.pb.h"
 #include "sisker/v1/teamwork.grpc.pb.h"
 
 namespace sisker::demo::teams {
 
 namespace v1 = ::sisker::v1;
-
-struct Day {
-  int y = 0, m = 0, d = 0;
-};
 
 // A pegawai picked from a post of the demo structure: the unit and the
 // suffix demo_kedudukan.cc gives the post ("f0", "f1" fungsional, "p"
@@ -125,11 +114,9 @@ struct TeamRun {
 Plan KamparTeams();
 Plan PaserTeams();
 
-google::type::Date ToDate(Day day);
-// A UUID-shaped request id stable for `key`.
+// A UUID-shaped request id stable for `key` (demo::RequestId of
+// "teams/<key>").
 std::string RequestId(const std::string& key);
-// A post id as demo_kedudukan.cc makes it (unit id and suffix, ≤ 40).
-std::string PostId(const std::string& unit, const std::string& suffix);
 
 class Loader {
  public:
@@ -142,43 +129,25 @@ class Loader {
   absl::Status Load(const Plan& plan);  // demo_teams.cc
 
  private:
-  template <typename Stub, typename Rpc, typename Request, typename Response>
-  absl::Status Call(Stub& stub, const char* audience,
-                    const common::Principal& principal, Rpc rpc,
-                    const Request& request, Response* response) {
-    grpc::ClientContext context;
-    ASSIGN_OR_RETURN(std::string assertion, signer_.Mint(principal, audience));
-    context.AddMetadata(common::kPrincipalMetadata, assertion);
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(20));
-    return common::FromGrpcStatus((stub.*rpc)(&context, request, response));
-  }
-  template <typename Rpc, typename Request, typename Response>
-  absl::Status Org(Rpc rpc, const Request& request, Response* response) {
-    return Call(*org_, "sisker-org", bkpsdm_, rpc, request, response);
-  }
   template <typename Rpc, typename Request, typename Response>
   absl::Status Assign(const common::Principal& principal, Rpc rpc,
                       const Request& request, Response* response) {
-    return Call(*assignment_, "sisker-assignment", principal, rpc, request,
-                response);
+    return client_.Call(*assignment_, "sisker-assignment", principal, rpc,
+                        request, response);
   }
   template <typename Rpc, typename Request, typename Response>
   absl::Status Team(const common::Principal& principal, Rpc rpc,
                     const Request& request, Response* response) {
-    return Call(*teamwork_, "sisker-teamwork", principal, rpc, request,
-                response);
+    return client_.Call(*teamwork_, "sisker-teamwork", principal, rpc, request,
+                        response);
   }
   std::string Key(const TeamRun& t, const std::string& step) const;
 
   // demo_teams_people.cc: who acts.
-  absl::StatusOr<v1::Heads> Heads(const std::string& name);
   absl::StatusOr<v1::Post> Post(const std::string& name);
   // The current holders of a post (no Plt/Plh), the latest NIP first: the
   // demo assignments take the first ones.
   absl::StatusOr<std::vector<std::string>> Holders(const std::string& post);
-  // The principal of a pegawai, linking "nip-<NIP>" if no subject is.
-  absl::StatusOr<common::Principal> As(const std::string& pegawai);
   absl::StatusOr<v1::Person> Official(Who who, const TeamRun& t);
   absl::StatusOr<common::Principal> AsOfficial(Who who, const TeamRun& t);
   absl::StatusOr<std::string> Pick(const Seat& seat);
@@ -215,14 +184,11 @@ class Loader {
 
   std::string instansi_, parent_;
   const DemoStructure& structure_;
-  common::Principal bkpsdm_, reader_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
+  common::Principal reader_;
+  DemoClient client_;
   std::unique_ptr<v1::AssignmentService::Stub> assignment_;
   std::unique_ptr<v1::TeamworkService::Stub> teamwork_;
-  const common::AssertionSigner& signer_;
-  std::set<std::string> used_;                  // pegawai taken
-  std::map<std::string, std::string> subject_;  // pegawai -> subject
-  std::map<std::string, std::string> nip_;      // pegawai -> NIP
+  std::set<std::string> used_;  // pegawai taken
   std::map<std::string, v1::Post> posts_;
   std::map<std::string, std::vector<v1::Team>> teams_of_;  // former -> teams
   int created_ = 0, total_ = 0, skipped_ = 0;

@@ -27,7 +27,7 @@ v1::ListTeamItemsRequest Items(const v1::Team& team) {
 
 absl::Status Loader::DoActivities(TeamRun& t) {
   const TeamPlan& p = *t.plan;
-  ASSIGN_OR_RETURN(common::Principal lead, As(t.team.lead()));
+  ASSIGN_OR_RETURN(common::Principal lead, client_.As(t.team.lead()));
   const std::vector<std::string> members = MembersOf(t.team);
   if (members.empty()) return absl::OkStatus();
   v1::ListActivitiesResponse listed;
@@ -52,7 +52,7 @@ absl::Status Loader::DoActivities(TeamRun& t) {
         a.state() == v1::Activity::DONE)
       continue;
     // The owner reports the progress of their activity.
-    ASSIGN_OR_RETURN(common::Principal as, As(owner));
+    ASSIGN_OR_RETURN(common::Principal as, client_.As(owner));
     v1::UpdateActivityRequest r;
     r.set_request_id(
         RequestId(Key(t, absl::StrCat("activity-", i, "-",
@@ -82,7 +82,7 @@ absl::Status Loader::DoWork(TeamRun& t, const Roles& roles) {
 }
 
 absl::Status Loader::DoReports(TeamRun& t, const Roles& roles, const Work& w) {
-  ASSIGN_OR_RETURN(common::Principal lead, As(t.team.lead()));
+  ASSIGN_OR_RETURN(common::Principal lead, client_.As(t.team.lead()));
   const std::vector<std::string> members = MembersOf(t.team);
   v1::ListReportsResponse listed;
   RETURN_IF_ERROR(Team(lead, &TW::ListReports, Items(t.team), &listed));
@@ -98,7 +98,7 @@ absl::Status Loader::DoReports(TeamRun& t, const Roles& roles, const Work& w) {
   for (const std::string& author : {members[0], members[1], t.team.lead()}) {
     v1::Report report = report_of(author);
     if (report.name().empty()) {
-      ASSIGN_OR_RETURN(common::Principal as, As(author));
+      ASSIGN_OR_RETURN(common::Principal as, client_.As(author));
       v1::CreateReportRequest r;
       r.set_parent(t.team.name());
       r.set_request_id(RequestId(Key(t, "report-" + author)));
@@ -151,7 +151,7 @@ absl::Status Loader::DoReports(TeamRun& t, const Roles& roles, const Work& w) {
 
 absl::Status Loader::DoEscalations(TeamRun& t, const Roles& roles,
                                    const Work& w) {
-  ASSIGN_OR_RETURN(common::Principal lead, As(t.team.lead()));
+  ASSIGN_OR_RETURN(common::Principal lead, client_.As(t.team.lead()));
   v1::ListEscalationsResponse listed;
   RETURN_IF_ERROR(Team(lead, &TW::ListEscalations, Items(t.team), &listed));
   int i = 0;
@@ -185,7 +185,7 @@ absl::Status Loader::DoEscalations(TeamRun& t, const Roles& roles,
 }
 
 absl::Status Loader::DoNotes(TeamRun& t, const Work& w) {
-  ASSIGN_OR_RETURN(common::Principal lead, As(t.team.lead()));
+  ASSIGN_OR_RETURN(common::Principal lead, client_.As(t.team.lead()));
   const std::vector<std::string> members = MembersOf(t.team);
   // Feedback from the lead to member 1 (PSR 14(4)d).
   v1::ListFeedbackResponse feedback;
