@@ -46,7 +46,9 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
       absl::Status status;
       {
         std::unique_ptr<Tx> owned;
-        if (options.read_only) {
+        if (options.single_statement) {
+          owned = std::make_unique<pqxx::nontransaction>(conn);
+        } else if (options.read_only) {
           owned = std::make_unique<pqxx::transaction<
               pqxx::isolation_level::repeatable_read, pqxx::read_only>>(conn);
         } else if (pool.write_isolation() ==
@@ -58,7 +60,8 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
               pqxx::transaction<pqxx::isolation_level::serializable>>(conn);
         }
         Tx& tx = *owned;
-        if (options.deadline != absl::InfiniteFuture()) {
+        if (options.deadline != absl::InfiniteFuture() &&
+            !options.single_statement) {
           int64_t ms = std::max<int64_t>(
               1, absl::ToInt64Milliseconds(options.deadline - absl::Now()));
           tx.exec0(absl::StrCat("SET LOCAL statement_timeout = ", ms));
@@ -140,6 +143,15 @@ absl::Status RunReadOnly(PgPool& pool, absl::Time deadline,
   TxOptions options;
   options.deadline = deadline;
   options.read_only = true;
+  return RunTransaction(pool, options, body);
+}
+
+absl::Status RunSingleRead(PgPool& pool, absl::Time deadline,
+                           const std::function<absl::Status(Tx&)>& body) {
+  TxOptions options;
+  options.deadline = deadline;
+  options.read_only = true;
+  options.single_statement = true;
   return RunTransaction(pool, options, body);
 }
 

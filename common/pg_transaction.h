@@ -27,6 +27,8 @@ struct TxOptions {
   // idempotency.h).
   std::string lock_key;
   bool read_only = false;
+  // RunSingleRead: no transaction around the one statement.
+  bool single_statement = false;
   // Runs the body and rolls back even when it succeeds (dry runs: the same
   // code path as the real change, nothing written).
   bool rollback = false;
@@ -47,6 +49,14 @@ absl::Status RunTransaction(PgPool& pool, const TxOptions& options,
 // For reads: the same, READ ONLY.
 absl::Status RunReadOnly(PgPool& pool, absl::Time deadline,
                          const std::function<absl::Status(Tx&)>& body);
+
+// For a body of exactly one SELECT (a hot read by key): the statement runs
+// on its own, without BEGIN, SET and COMMIT around it (one round trip
+// instead of four), with the same retries and error mapping. A body of
+// several statements would not see one snapshot; a body that writes is a
+// bug (nothing stops it).
+absl::Status RunSingleRead(PgPool& pool, absl::Time deadline,
+                           const std::function<absl::Status(Tx&)>& body);
 
 }  // namespace sisker::common
 

@@ -126,7 +126,7 @@ absl::StatusOr<v1::TeamDashboard> Teamwork::GetTeamDashboard(
   const std::string caller = CallerPerson(call, inst);
   std::optional<PgTeams::DashboardRow> row;
   RETURN_IF_ERROR(
-      common::RunReadOnly(*pool_, call.deadline, [&](common::Tx& tx) {
+      common::RunSingleRead(*pool_, call.deadline, [&](common::Tx& tx) {
         row = store_.GetDashboard(tx, inst, id, caller);
         return absl::OkStatus();
       }));

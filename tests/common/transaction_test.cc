@@ -102,6 +102,43 @@ TEST_F(Transactions, RollsBackWhenTheBodyFails) {
   EXPECT_EQ(db_->QueryValue("SELECT n FROM counter"), "0");
 }
 
+// RunSingleRead sends the one statement without a transaction around it:
+// two statements would each be their own transaction (RunReadOnly keeps
+// one), and its errors map as RunTransaction's do.
+TEST_F(Transactions, ASingleReadRunsWithoutATransactionAroundIt) {
+  std::string value;
+  bool same_tx = true;
+  ASSERT_THAT(RunSingleRead(
+                  *pool_, absl::Now() + absl::Seconds(5),
+                  [&](Tx& tx) {
+                    value =
+                        tx.exec1("SELECT n FROM counter")[0].as<std::string>();
+                    const auto a = tx.exec1("SELECT now()::text");
+                    const auto b = tx.exec1("SELECT now()::text");
+                    same_tx = a[0].as<std::string>() == b[0].as<std::string>();
+                    return absl::OkStatus();
+                  }),
+              IsOk());
+  EXPECT_EQ(value, "0");
+  EXPECT_FALSE(same_tx);
+  ASSERT_THAT(RunReadOnly(*pool_, absl::Now() + absl::Seconds(5),
+                          [&](Tx& tx) {
+                            const auto a = tx.exec1("SELECT now()::text");
+                            const auto b = tx.exec1("SELECT now()::text");
+                            same_tx = a[0].as<std::string>() ==
+                                      b[0].as<std::string>();
+                            return absl::OkStatus();
+                          }),
+              IsOk());
+  EXPECT_TRUE(same_tx);
+  EXPECT_THAT(RunSingleRead(*pool_, absl::Now() + absl::Seconds(5),
+                            [](Tx& tx) {
+                              tx.exec0("SELECT * FROM no_such_table");
+                              return absl::OkStatus();
+                            }),
+              StatusIs(absl::StatusCode::kInternal));
+}
+
 TEST_F(Transactions, APassedDeadlineIsDeadlineExceeded) {
   EXPECT_THAT(
       RunTransaction(*pool_, {absl::Now() - absl::Seconds(1), "", false},
