@@ -51,6 +51,7 @@ absl::StatusOr<Teamwork::Ctx> Teamwork::OpenAssignment(const Call& call,
   m.set_scope(a.scope());
   auto k = org_->GetKedudukan(a.assignee(), std::nullopt, call.deadline);
   if (k.ok()) {
+    ctx.individual_post_kind = v1::Post::Kind_Name(k->post_kind());
     m.set_display_name(k->display_name());
     m.set_post_display_name(k->post_display_name());
     m.set_home_perangkat_daerah(k->perangkat_daerah());

@@ -27,9 +27,10 @@ std::vector<ActionRow> ReportActions(const v1::Report& report, bool chained,
                                      int groups) {
   std::vector<ActionRow> rows;
   if (report.state() == v1::Report::ACKNOWLEDGED) return rows;
-  const std::string summary = absl::StrCat(
-      "Laporan ",
-      report.kind() == Rules::ReportRule::LEAD ? "ketua tim" : "anggota tim");
+  const std::string summary =
+      report.kind() == Rules::ReportRule::LEAD     ? "Laporan ketua tim"
+      : report.kind() == Rules::ReportRule::MEMBER ? "Laporan anggota tim"
+                                                   : "Laporan penugasan";
   for (const auto& r : report.recipients()) {
     if (r.acknowledged()) continue;
     if (chained && r.group() != report.current_group()) continue;
@@ -68,9 +69,26 @@ absl::StatusOr<v1::Report> Teamwork::CreateReport(
   RETURN_IF_ERROR(errors.ToStatus());
   ASSIGN_OR_RETURN(Ctx ctx, Open(call, r.parent(), "parent"));
   const bool lead = ctx.parties.count(Rules::LEAD) > 0;
-  const auto kind = lead ? Rules::ReportRule::LEAD : Rules::ReportRule::MEMBER;
+  auto kind = lead ? Rules::ReportRule::LEAD : Rules::ReportRule::MEMBER;
+  if (ctx.individual) {
+    // KMP 6(1), PSR 15(1): the assignee reports on their own assignment,
+    // by the kind of their post.
+    kind = ctx.individual_post_kind == "FUNGSIONAL"
+               ? Rules::ReportRule::INDIVIDUAL_FUNGSIONAL
+               : Rules::ReportRule::INDIVIDUAL_PELAKSANA;
+  }
   const Rules::ReportRule* rule = ReportRuleFor(*ctx.rules, kind);
-  if (!lead && ctx.parties.count(Rules::MEMBER) == 0) {
+  if (ctx.individual &&
+      (ctx.caller.empty() || ctx.caller != ctx.team().members(0).person())) {
+    return common::MakeError(
+        absl::StatusCode::kPermissionDenied, "NOT_THE_ASSIGNEE",
+        "only the assignee reports on their assignment",
+        "Hanya pegawai yang mendapat penugasan yang melaporkannya.",
+        {{"pasal", rule != nullptr && !rule->recipients().empty()
+                       ? rule->recipients(0).source()
+                       : ""}});
+  }
+  if (!ctx.individual && !lead && ctx.parties.count(Rules::MEMBER) == 0) {
     const Rules::ReportRule* member =
         ReportRuleFor(*ctx.rules, Rules::ReportRule::MEMBER);
     const std::string pasal = member != nullptr && !member->recipients().empty()
@@ -90,7 +108,10 @@ absl::StatusOr<v1::Report> Teamwork::CreateReport(
   RETURN_IF_ERROR(RequireStage(
       ctx.team(),
       {v1::Team::PLANNING, v1::Team::EXECUTION, v1::Team::EVALUATION},
-      "TEAM_NOT_FORMED", "reporting", ""));
+      ctx.individual ? "ASSIGNMENT_NOT_ACTIVE" : "TEAM_NOT_FORMED",
+      ctx.individual ? "reporting on an individual assignment (ACTIVE)"
+                     : "reporting",
+      ""));
   ASSIGN_OR_RETURN(
       std::vector<v1::Recipient> recipients,
       RecipientsFor(ctx, rule->recipients(), ctx.caller, call.deadline));

@@ -169,6 +169,8 @@ class Teamwork {
     // (PSR 13(2)a3-4): `stored.team` names the assignment, its owner and
     // the assignee as the one member; items are keyed "asg-{a}".
     bool individual = false;
+    // The assignee's post kind (Post.Kind name), for individual reports.
+    std::string individual_post_kind;
     const v1::Team& team() const { return stored.team; }
   };
   // Opens `team_name` (instansi/{i}/teams/{t}) for the caller; NOT_FOUND

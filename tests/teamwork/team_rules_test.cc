@@ -901,6 +901,34 @@ TEST(ReportRuleFor, MemberReportsGoToTheLeadInBothProfiles) {
               StartsWith("konfigurasi"));
 }
 
+// DOMAIN.md 3.4, the individual row: Kampar's fungsional to the Kepala PD
+// owning the work (KMP 6(1); pelaksana by konfigurasi), Paser's fungsional
+// and pelaksana to the PPK or direct superior (PSR 15(1)).
+TEST(ReportRuleFor, IndividualReportsGoWhereEachProfileSays) {
+  for (auto kind : {Rules::ReportRule::INDIVIDUAL_FUNGSIONAL,
+                    Rules::ReportRule::INDIVIDUAL_PELAKSANA}) {
+    const Rules::ReportRule* kampar = ReportRuleFor(Kampar(), kind);
+    ASSERT_NE(kampar, nullptr);
+    ASSERT_EQ(kampar->recipients_size(), 1);
+    EXPECT_THAT(PartiesOf(kampar->recipients(0)),
+                ElementsAre(Rules::KEPALA_PD_OWNER));
+    const Rules::ReportRule* paser = ReportRuleFor(Paser(), kind);
+    ASSERT_NE(paser, nullptr);
+    ASSERT_EQ(paser->recipients_size(), 1);
+    EXPECT_THAT(PartiesOf(paser->recipients(0)),
+                ElementsAre(Rules::PPK, Rules::DIRECT_SUPERIOR));
+    EXPECT_EQ(paser->recipients(0).source(), "PSR 15(1)");
+  }
+  EXPECT_EQ(ReportRuleFor(Kampar(), Rules::ReportRule::INDIVIDUAL_FUNGSIONAL)
+                ->recipients(0)
+                .source(),
+            "KMP 6(1)");
+  EXPECT_THAT(ReportRuleFor(Kampar(), Rules::ReportRule::INDIVIDUAL_PELAKSANA)
+                  ->recipients(0)
+                  .source(),
+              StartsWith("konfigurasi"));
+}
+
 TEST(ReportRuleFor, AKindTheProfileLacksGivesNull) {
   EXPECT_EQ(ReportRuleFor(Kampar(), Rules::ReportRule::KIND_UNSPECIFIED),
             nullptr);
@@ -1224,7 +1252,10 @@ TEST(ValidateTeamworkRules, RefusesRoleRulesWithoutASource) {
 
 TEST(ValidateTeamworkRules, RefusesAReportRecipientWithoutASource) {
   Rules rules = Paser();
-  rules.mutable_reports(1)->mutable_recipients(1)->clear_source();
+  for (auto& r : *rules.mutable_reports()) {
+    if (r.kind() == Rules::ReportRule::LEAD)
+      r.mutable_recipients(1)->clear_source();  // the lead's own PPK
+  }
   absl::Status s = ValidateTeamworkRules(rules);
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(s.message(), HasSubstr("reports.recipients"));

@@ -471,3 +471,52 @@ TEST_F(Kampar, TheAssigneeOfCrossPdWorkRaisesAnObstacleOnTheAssignment) {
 
 }  // namespace
 }  // namespace sisker::teamwork::fixture
+
+namespace sisker::teamwork::fixture {
+namespace {
+
+// KMP 6(1): a fungsional on an individual assignment reports directly to
+// the Kepala PD that owns the work.
+TEST_F(Kampar, AnAssigneeReportsToTheKepalaPdOwningTheWork) {
+  auto a = Assign("kampar", "idp|kadis", "p-setda", "dinas-sek");
+  ASSERT_THAT(a.status(), IsOk());
+  v1::CreateReportRequest r;
+  r.set_parent(a->name());
+  r.mutable_report()->set_body("Data kunjungan minggu pertama terkumpul");
+  // Not before the letter makes it active.
+  EXPECT_EQ(
+      Reason(Tw(P("kampar", "idp|setda"), &TStub::CreateReport, r).status()),
+      "ASSIGNMENT_NOT_ACTIVE");
+  ASSERT_THAT(Sign("kampar", "idp|kadis", a->name()).status(), IsOk());
+  EXPECT_EQ(
+      Reason(Tw(P("kampar", "idp|kadis"), &TStub::CreateReport, r).status()),
+      "NOT_THE_ASSIGNEE");
+  auto report = Tw(P("kampar", "idp|setda"), &TStub::CreateReport, r);
+  ASSERT_THAT(report.status(), IsOk());
+  EXPECT_EQ(report->kind(),
+            v1::TeamworkRules::ReportRule::INDIVIDUAL_FUNGSIONAL);
+  ASSERT_EQ(report->recipients_size(), 1);
+  EXPECT_EQ(report->recipients(0).person(), Pg("kampar", "p-kadis"));
+  EXPECT_EQ(report->recipients(0).source(), "KMP 6(1)");
+  v1::ListTeamworkActionsRequest inbox;
+  inbox.set_parent("instansi/kampar");
+  auto kadis = Tw(P("kampar", "idp|kadis"), &TStub::ListTeamworkActions, inbox);
+  ASSERT_THAT(kadis.status(), IsOk());
+  bool waiting = false;
+  for (const auto& act : kadis->actions())
+    waiting |= act.kind() == v1::TeamworkAction::ACKNOWLEDGE_REPORT &&
+               act.resource() == report->name();
+  EXPECT_TRUE(waiting);
+  v1::ReportActionRequest ack;
+  ack.set_name(report->name());
+  auto done = Tw(P("kampar", "idp|kadis"), &TStub::AcknowledgeReport, ack);
+  ASSERT_THAT(done.status(), IsOk());
+  EXPECT_EQ(done->state(), v1::Report::ACKNOWLEDGED);
+  v1::GetReportRequest get;
+  get.set_name(report->name());
+  EXPECT_THAT(Tw(P("kampar", "idp|analis"), &TStub::GetReport, get).status(),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace sisker::teamwork::fixture
