@@ -73,7 +73,7 @@ absl::StatusOr<v1::Escalation> Teamwork::CreateEscalation(
       return common::RuleViolation(
           "ESCALATION_NOT_OFFERED",
           "an obstacle is raised on an active individual assignment across "
-          "units or PDs",
+          "units or PDs (a team member raises it through the team's lead)",
           "Kendala disampaikan atas penugasan lintas unit atau lintas "
           "Perangkat Daerah yang sedang berjalan.",
           rules.source());

@@ -105,13 +105,21 @@ absl::StatusOr<v1::Report> Teamwork::CreateReport(
         "NOT_CONFIGURED", "the profile names no recipients for this report",
         "Kebijakan instansi belum mengatur penerima laporan ini.", "");
   }
+  if (ctx.individual && ctx.team().state() != v1::Team::EXECUTION) {
+    return common::RuleViolation(
+        "ASSIGNMENT_NOT_ACTIVE",
+        "reports under an assignment are on an active individual "
+        "assignment; a team member reports to the team",
+        "Laporan penugasan hanya atas penugasan individu yang sedang "
+        "berjalan; anggota tim melapor melalui timnya.",
+        rule != nullptr && !rule->recipients().empty()
+            ? rule->recipients(0).source()
+            : "");
+  }
   RETURN_IF_ERROR(RequireStage(
       ctx.team(),
       {v1::Team::PLANNING, v1::Team::EXECUTION, v1::Team::EVALUATION},
-      ctx.individual ? "ASSIGNMENT_NOT_ACTIVE" : "TEAM_NOT_FORMED",
-      ctx.individual ? "reporting on an individual assignment (ACTIVE)"
-                     : "reporting",
-      ""));
+      "TEAM_NOT_FORMED", "reporting", ""));
   ASSIGN_OR_RETURN(
       std::vector<v1::Recipient> recipients,
       RecipientsFor(ctx, rule->recipients(), ctx.caller, call.deadline));
