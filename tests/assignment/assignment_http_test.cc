@@ -2,19 +2,12 @@
 // and a real assignment service (real PostgreSQL) behind a real gateway,
 // driven with curl and the identity provider's tokens of the officials
 // involved, from the request to the Sekda's signature (PSR 8(2), 9(3)-(5)).
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
-#include "common/jose.h"
-#include "common/resource_names.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/http_errors.h"
+#include "absl/strings/str_cat.h"
 #include "tests/assignment/assignment_fixture.h"
+#include "tests/gateway/http_gateway.h"
 
 namespace sisker::assignment::fixture {
 namespace {
@@ -23,14 +16,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Json = nlohmann::json;
 
-constexpr char kTokenSecret[] = "assignment-http-token-secret-0123456789ab";
-
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string content_type;
-  Json json() const { return Json::parse(body, nullptr, false); }
-};
+using Reply = sisker::testing::HttpReply;
 
 class AssignmentHttp : public AssignmentTest {
  public:
@@ -41,8 +27,7 @@ class AssignmentHttp : public AssignmentTest {
     ASSERT_NO_FATAL_FAILURE(StartGateway());
   }
   void TearDown() override {
-    if (http_) http_->Stop();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    gateway_.reset();
     AssignmentTest::TearDown();
   }
 
@@ -61,94 +46,25 @@ class AssignmentHttp : public AssignmentTest {
   // The gateway (as gateway_e2e_test.cc starts it) in front of both
   // services, trusting an HS256 identity provider "test-idp".
   void StartGateway() {
-    dir_ = std::filesystem::temp_directory_path() /
-           absl::StrFormat("sisker-ahttp-%d-%s", getpid(),
-                           common::NewResourceId());
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "token.jwks")
-        << R"({"keys":[{"kty":"oct","kid":"idp-1","alg":"HS256","k":")"
-        << common::Base64UrlEncode(kTokenSecret) << R"("}]})";
-    auto key = common::JwsKey::Hmac("idp-1", kTokenSecret);
-    ASSERT_THAT(key, IsOk());
-    token_key_ = std::make_unique<common::JwsKey>(*key);
-    auto tokens = gateway::TokenVerifier::Create(
-        {(dir_ / "token.jwks").string(), {"test-idp"}, "sisker"});
-    ASSERT_THAT(tokens, IsOk());
-    tokens_ = *std::move(tokens);
-    gateway_org_ = std::make_unique<common::OrgClient>(
-        server_->channel(), signer_.get(),
-        common::OrgClientOptions{.service = "sisker-gateway"});
-    gateway::GatewayOptions options;
-    options.openapi_json = R"({"openapi":"3.0.3"})";
-    gateway_ = std::make_unique<gateway::Gateway>(
-        options,
-        std::map<std::string, gateway::Backend>{
-            {"sisker.v1.OrgService", {server_->channel(), "sisker-org"}},
-            {"sisker.v1.AssignmentService",
-             {aserver_->channel(), kServiceName}}},
-        tokens_.get(), signer_.get(), gateway_org_.get(), nullptr, nullptr);
-    ASSERT_OK(gateway_->Init());
-    common::HttpServerOptions http;
-    http.body_limit = 64 * 1024;
-    http.error_response = [](int status, const std::string& message) {
-      return gateway::ErrorResponse(status, grpc::StatusCode::INVALID_ARGUMENT,
-                                    "BAD_REQUEST", message);
-    };
-    http_ = std::make_unique<common::HttpServer>(
-        http,
-        [this](const common::HttpRequest& r) { return gateway_->Handle(r); });
-    auto port = http_->Start("127.0.0.1", 0);
-    ASSERT_THAT(port, IsOk());
-    base_ = absl::StrCat("http://127.0.0.1:", *port);
+    gateway_ = std::make_unique<sisker::testing::HttpGateway>();
+    ASSERT_OK(gateway_->Start(
+        {{"sisker.v1.OrgService", {server_->channel(), "sisker-org"}},
+         {"sisker.v1.AssignmentService", {aserver_->channel(), kServiceName}}},
+        server_->channel(), signer_.get()));
   }
 
   // The identity provider's token of `subject` in Paser.
   std::string Token(const std::string& subject) {
-    const int64_t now = absl::ToUnixSeconds(absl::Now());
-    auto token = common::JwsSign(
-        *token_key_, absl::StrCat(R"({"iss":"test-idp","aud":"sisker","sub":")",
-                                  subject, R"(","sisker_instansi":"paser",)",
-                                  R"("exp":)", now + 3600, "}"));
-    EXPECT_THAT(token, IsOk());
-    return token.ok() ? *token : "";
+    return gateway_->Token("paser", subject);
   }
 
   // curl: method, path, bearer token ("" for none), JSON body.
   Reply Http(const std::string& method, const std::string& path,
              const std::string& token, const std::string& body = "") {
-    std::ofstream(dir_ / "body", std::ios::binary) << body;
-    std::string cmd =
-        absl::StrCat("curl -s -S -o ", (dir_ / "out").string(),
-                     " -w '%{http_code} %{content_type}' -X ", method);
-    if (!token.empty())
-      absl::StrAppend(&cmd, " -H 'Authorization: Bearer ", token, "'");
-    if (method == "POST") {
-      absl::StrAppend(&cmd, " -H 'Content-Type: application/json'",
-                      " --data-binary @", (dir_ / "body").string());
-    }
-    absl::StrAppend(&cmd, " '", base_, path, "'");
-    Reply reply;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    char code[256] = {};
-    if (pipe != nullptr) {
-      if (fgets(code, sizeof(code), pipe) == nullptr) code[0] = 0;
-      pclose(pipe);
-    }
-    reply.status = std::atoi(code);
-    if (const char* space = std::strchr(code, ' '))
-      reply.content_type = space + 1;
-    std::ifstream out(dir_ / "out", std::ios::binary);
-    reply.body.assign(std::istreambuf_iterator<char>(out), {});
-    return reply;
+    return gateway_->Http(method, path, token, body);
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<common::JwsKey> token_key_;
-  std::unique_ptr<gateway::TokenVerifier> tokens_;
-  std::unique_ptr<common::OrgClient> gateway_org_;
-  std::unique_ptr<gateway::Gateway> gateway_;
-  std::unique_ptr<common::HttpServer> http_;
-  std::string base_;
+  std::unique_ptr<sisker::testing::HttpGateway> gateway_;
 };
 
 // The Kepala Bappeda (an appointer: the owner's Kepala PD, PSR 8(2), 8(5))

@@ -8,18 +8,11 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "absl/strings/str_format.h"
-#include "common/jose.h"
-#include "common/resource_names.h"
-#include "services/gateway/gateway.h"
-#include "services/gateway/http_errors.h"
+#include "tests/gateway/http_gateway.h"
 #include "tests/teamwork/teamwork_fixture.h"
 
 namespace sisker::teamwork::fixture {
@@ -29,34 +22,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using Json = nlohmann::json;
 
-constexpr char kTokenSecret[] = "teamwork-http-token-secret-0123456789abcd";
-
-struct Reply {
-  int status = 0;
-  std::string body;
-  Json json() const { return Json::parse(body, nullptr, false); }
-  // The ErrorInfo of an error body ({"error": {"details": [...]}}).
-  Json error_info() const {
-    const Json j = json();
-    if (!j.is_object() || !j.contains("error")) return Json::object();
-    for (const auto& d : j["error"].value("details", Json::array())) {
-      if (d.value("@type", "").find("google.rpc.ErrorInfo") !=
-          std::string::npos)
-        return d;
-    }
-    return Json::object();
-  }
-  std::string reason() const { return error_info().value("reason", ""); }
-  std::string pasal() const {
-    const Json info = error_info();
-    return info.contains("metadata") ? info["metadata"].value("pasal", "") : "";
-  }
-  std::string status_name() const {
-    const Json j = json();
-    return j.is_object() && j.contains("error") ? j["error"].value("status", "")
-                                                : "";
-  }
-};
+using Reply = sisker::testing::HttpReply;
 
 // `key` of a JSON object, or an empty object.
 Json At(const Json& j, const char* key) {
@@ -70,92 +36,32 @@ class TeamworkHttp : public TeamworkTest {
     ASSERT_NO_FATAL_FAILURE(StartGateway());
   }
   void TearDown() override {
-    if (http_) http_->Stop();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    gateway_.reset();
     TeamworkTest::TearDown();
   }
 
   // The gateway (as assignment_http_test.cc starts it) in front of the
   // three services, trusting an HS256 identity provider "test-idp".
   void StartGateway() {
-    dir_ = std::filesystem::temp_directory_path() /
-           absl::StrFormat("sisker-twhttp-%d-%s", getpid(),
-                           common::NewResourceId());
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "token.jwks")
-        << R"({"keys":[{"kty":"oct","kid":"idp-1","alg":"HS256","k":")"
-        << common::Base64UrlEncode(kTokenSecret) << R"("}]})";
-    auto key = common::JwsKey::Hmac("idp-1", kTokenSecret);
-    ASSERT_THAT(key, IsOk());
-    token_key_ = std::make_unique<common::JwsKey>(*key);
-    auto tokens = gateway::TokenVerifier::Create(
-        {(dir_ / "token.jwks").string(), {"test-idp"}, "sisker"});
-    ASSERT_THAT(tokens, IsOk());
-    tokens_ = *std::move(tokens);
-    gateway_org_ = std::make_unique<common::OrgClient>(
-        server_->channel(), signer_.get(),
-        common::OrgClientOptions{.service = "sisker-gateway"});
-    gateway::GatewayOptions options;
-    options.openapi_json = R"({"openapi":"3.0.3"})";
-    gateway_ = std::make_unique<gateway::Gateway>(
-        options,
-        std::map<std::string, gateway::Backend>{
-            {"sisker.v1.OrgService", {server_->channel(), "sisker-org"}},
-            {"sisker.v1.AssignmentService",
-             {aserver_->channel(), assignment::kServiceName}},
-            {"sisker.v1.TeamworkService",
-             {tserver_->channel(), "sisker-teamwork"}}},
-        tokens_.get(), signer_.get(), gateway_org_.get(), nullptr, nullptr);
-    ASSERT_OK(gateway_->Init());
-    common::HttpServerOptions http;
-    http.body_limit = 64 * 1024;
-    http.error_response = [](int status, const std::string& message) {
-      return gateway::ErrorResponse(status, grpc::StatusCode::INVALID_ARGUMENT,
-                                    "BAD_REQUEST", message);
-    };
-    http_ = std::make_unique<common::HttpServer>(
-        http,
-        [this](const common::HttpRequest& r) { return gateway_->Handle(r); });
-    auto port = http_->Start("127.0.0.1", 0);
-    ASSERT_THAT(port, IsOk());
-    base_ = absl::StrCat("http://127.0.0.1:", *port);
+    gateway_ = std::make_unique<sisker::testing::HttpGateway>();
+    ASSERT_OK(gateway_->Start(
+        {{"sisker.v1.OrgService", {server_->channel(), "sisker-org"}},
+         {"sisker.v1.AssignmentService",
+          {aserver_->channel(), assignment::kServiceName}},
+         {"sisker.v1.TeamworkService",
+          {tserver_->channel(), "sisker-teamwork"}}},
+        server_->channel(), signer_.get()));
   }
 
   // The identity provider's token of `subject` in `inst`.
   std::string Token(const std::string& inst, const std::string& subject) {
-    const int64_t now = absl::ToUnixSeconds(absl::Now());
-    auto token = common::JwsSign(
-        *token_key_, absl::StrCat(R"({"iss":"test-idp","aud":"sisker","sub":")",
-                                  subject, R"(","sisker_instansi":")", inst,
-                                  R"(",)", R"("exp":)", now + 3600, "}"));
-    EXPECT_THAT(token, IsOk());
-    return token.ok() ? *token : "";
+    return gateway_->Token(inst, subject);
   }
 
   // curl: method, path, bearer token, JSON body.
   Reply Http(const std::string& method, const std::string& path,
              const std::string& token, const std::string& body = "") {
-    std::ofstream(dir_ / "body", std::ios::binary) << body;
-    std::string cmd = absl::StrCat("curl -s -S -o ", (dir_ / "out").string(),
-                                   " -w '%{http_code}' -X ", method);
-    if (!token.empty())
-      absl::StrAppend(&cmd, " -H 'Authorization: Bearer ", token, "'");
-    if (method == "POST") {
-      absl::StrAppend(&cmd, " -H 'Content-Type: application/json'",
-                      " --data-binary @", (dir_ / "body").string());
-    }
-    absl::StrAppend(&cmd, " '", base_, path, "'");
-    Reply reply;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    char code[64] = {};
-    if (pipe != nullptr) {
-      if (fgets(code, sizeof(code), pipe) == nullptr) code[0] = 0;
-      pclose(pipe);
-    }
-    reply.status = std::atoi(code);
-    std::ifstream out(dir_ / "out", std::ios::binary);
-    reply.body.assign(std::istreambuf_iterator<char>(out), {});
-    return reply;
+    return gateway_->Http(method, path, token, body);
   }
   Reply Send(const std::string& path, const std::string& token,
              const Json& body) {
@@ -284,13 +190,7 @@ class TeamworkHttp : public TeamworkTest {
     EXPECT_EQ(closed.json().value("state", ""), "CLOSED");
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<common::JwsKey> token_key_;
-  std::unique_ptr<gateway::TokenVerifier> tokens_;
-  std::unique_ptr<common::OrgClient> gateway_org_;
-  std::unique_ptr<gateway::Gateway> gateway_;
-  std::unique_ptr<common::HttpServer> http_;
-  std::string base_;
+  std::unique_ptr<sisker::testing::HttpGateway> gateway_;
 };
 
 // Paser: the Dinas's team with members from another unit and a lead from
