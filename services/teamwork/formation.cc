@@ -82,8 +82,9 @@ absl::StatusOr<v1::Team> Teamwork::FormTeam(const Call& call,
   }
   ASSIGN_OR_RETURN(std::vector<Holder> holders,
                    HoldersFor(ctx.inst, current, subject, call.deadline));
-  RETURN_IF_ERROR(RequireParty(ctx.rules->formers(),
-                               PartiesOf(ctx.caller, holders), "form a team"));
+  RETURN_IF_ERROR(RequireStep(*ctx.profile, ctx.caller, holders,
+                              ctx.rules->formers(), "form a team",
+                              "FORM_TEAM"));
   std::vector<v1::Warning> warnings(current.warnings().begin(),
                                     current.warnings().end());
   std::vector<std::string> acknowledged(r.acknowledged_warnings().begin(),

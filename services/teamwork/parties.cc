@@ -98,6 +98,24 @@ std::set<Party> Teamwork::PartiesOf(const std::string& person,
   return out;
 }
 
+absl::Status Teamwork::RequireStep(const v1::PolicyProfile& profile,
+                                   const std::string& person,
+                                   const std::vector<Holder>& holders,
+                                   const Rules::Parties& allowed,
+                                   const std::string& what,
+                                   const std::string& power) {
+  std::set<Party> held;
+  std::set<Party> acting;
+  if (!person.empty()) {
+    for (const Holder& h : holders) {
+      if (h.person.person() != person) continue;
+      (h.person.acting().empty() ? held : acting).insert(h.party);
+    }
+  }
+  return RequireStepParty(allowed, held, acting, what, power,
+                          profile.kedudukan().acting_powers());
+}
+
 absl::StatusOr<std::vector<v1::Recipient>> Teamwork::RecipientsFor(
     const Ctx& ctx,
     const google::protobuf::RepeatedPtrField<Rules::Parties>& groups,

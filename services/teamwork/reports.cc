@@ -331,9 +331,9 @@ absl::StatusOr<v1::ReportRequest> Teamwork::AskForReport(
     }
     ASSIGN_OR_RETURN(std::vector<Holder> about,
                      HoldersFor(ctx.inst, ctx.team(), who, call.deadline));
-    RETURN_IF_ERROR(RequireParty(ctx.rules->report_requesters(),
-                                 PartiesOf(ctx.caller, about),
-                                 "ask for a report"));
+    RETURN_IF_ERROR(RequireStep(*ctx.profile, ctx.caller, about,
+                                ctx.rules->report_requesters(),
+                                "ask for a report", "REQUEST_REPORT"));
   }
   RETURN_IF_ERROR(RequireStage(
       ctx.team(),

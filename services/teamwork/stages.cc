@@ -114,8 +114,9 @@ absl::StatusOr<v1::Team> Teamwork::ApproveWorkPlan(
       call, r.name(), "ApproveWorkPlan", r, r.request_id(), r.etag(),
       "execution_started", "", r.name() + "/workPlan",
       [&](const Ctx& ctx, const v1::Team& team) -> absl::Status {
-        RETURN_IF_ERROR(RequireParty(ctx.rules->plan_approvers(), ctx.parties,
-                                     "approve the work plan"));
+        RETURN_IF_ERROR(RequireStep(
+            *ctx.profile, ctx.caller, ctx.holders, ctx.rules->plan_approvers(),
+            "approve the work plan", "APPROVE_WORK_PLAN"));
         RETURN_IF_ERROR(RequireStage(team, {v1::Team::PLANNING}, "STAGE_ORDER",
                                      "approving the work plan",
                                      ctx.rules->plan_approvers().source()));
@@ -144,8 +145,9 @@ absl::StatusOr<v1::Team> Teamwork::ReturnWorkPlan(
       call, r.name(), "ReturnWorkPlan", r, r.request_id(), r.etag(),
       "work_plan_returned", r.reason(), r.name() + "/workPlan",
       [&](const Ctx& ctx, const v1::Team& team) -> absl::Status {
-        RETURN_IF_ERROR(RequireParty(ctx.rules->plan_approvers(), ctx.parties,
-                                     "return the work plan"));
+        RETURN_IF_ERROR(RequireStep(
+            *ctx.profile, ctx.caller, ctx.holders, ctx.rules->plan_approvers(),
+            "return the work plan", "APPROVE_WORK_PLAN"));
         if (team.state() != v1::Team::PLANNING ||
             team.work_plan().state() != v1::WorkPlan::SUBMITTED) {
           return common::RuleViolation("PLAN_NOT_SUBMITTED",
@@ -196,8 +198,9 @@ absl::StatusOr<v1::Team> Teamwork::AcceptResults(
       r.closing_note(), r.name() + ":results",
       [&](const Ctx& ctx, const v1::Team& team) -> absl::Status {
         const Rules::Parties& closers = ctx.rules->evaluation_closers();
-        RETURN_IF_ERROR(
-            RequireParty(closers, ctx.parties, "accept the team's results"));
+        RETURN_IF_ERROR(RequireStep(*ctx.profile, ctx.caller, ctx.holders,
+                                    closers, "accept the team's results",
+                                    "ACCEPT_TEAM_RESULTS"));
         RETURN_IF_ERROR(RequireStage(team, {v1::Team::EVALUATION},
                                      "RESULTS_NOT_SUBMITTED",
                                      "accepting the results (after the "
@@ -228,8 +231,10 @@ absl::StatusOr<v1::Team> Teamwork::ReturnResults(
       call, r.name(), "ReturnResults", r, r.request_id(), r.etag(),
       "results_returned", r.reason(), r.name() + ":results",
       [&](const Ctx& ctx, const v1::Team& team) -> absl::Status {
-        RETURN_IF_ERROR(RequireParty(ctx.rules->evaluation_closers(),
-                                     ctx.parties, "return the results"));
+        RETURN_IF_ERROR(RequireStep(*ctx.profile, ctx.caller, ctx.holders,
+                                    ctx.rules->evaluation_closers(),
+                                    "return the results",
+                                    "ACCEPT_TEAM_RESULTS"));
         return RequireStage(team, {v1::Team::EVALUATION},
                             "RESULTS_NOT_SUBMITTED", "returning the results",
                             ctx.rules->return_results_source());

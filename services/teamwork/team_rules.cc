@@ -252,6 +252,29 @@ absl::Status RequireParty(const Rules::Parties& allowed,
       {{"pasal", allowed.source()}, {"allowed", absl::StrJoin(names, ",")}});
 }
 
+absl::Status RequireStepParty(
+    const Rules::Parties& allowed, const std::set<Party>& held,
+    const std::set<Party>& acting, const std::string& what,
+    const std::string& power,
+    const google::protobuf::RepeatedPtrField<std::string>& acting_powers) {
+  if (!allowed.not_configured() && Holds(allowed, held))
+    return absl::OkStatus();
+  if (!allowed.not_configured() && Holds(allowed, acting)) {
+    if (std::find(acting_powers.begin(), acting_powers.end(), power) !=
+        acting_powers.end())
+      return absl::OkStatus();
+    return common::MakeError(
+        absl::StatusCode::kPermissionDenied, "ACTING_POWER_MISSING",
+        absl::StrCat("a Plt/Plh may not ", what, ": ", power,
+                     " is not among the profile's acting powers"),
+        "Pelaksana tugas/harian tidak berwenang mengambil langkah ini.",
+        {{"pasal", "UU 30/2014 Pasal 14(7)"}, {"power", power}});
+  }
+  std::set<Party> all = held;
+  all.insert(acting.begin(), acting.end());
+  return RequireParty(allowed, all, what);
+}
+
 absl::Status RequireStage(const v1::Team& team,
                           std::initializer_list<v1::Team::State> states,
                           const std::string& reason, const std::string& what,

@@ -76,6 +76,17 @@ absl::Status RequireParty(const Rules::Parties& allowed,
                           const std::set<Party>& held, const std::string& what);
 bool Holds(const Rules::Parties& allowed, const std::set<Party>& held);
 
+// RequireParty for a step a Plt/Plh may take only when `power` is among
+// the profile's `acting_powers` (UU 30/2014 Pasal 14(7): acting officials
+// take no strategic decisions). `held` are the parties the caller holds
+// outright, `acting` those held only as Plt/Plh. PERMISSION_DENIED
+// ACTING_POWER_MISSING when only an acting holding would allow it.
+absl::Status RequireStepParty(
+    const Rules::Parties& allowed, const std::set<Party>& held,
+    const std::set<Party>& acting, const std::string& what,
+    const std::string& power,
+    const google::protobuf::RepeatedPtrField<std::string>& acting_powers);
+
 // FAILED_PRECONDITION (reason `reason`) unless the team is in one of
 // `states`.
 absl::Status RequireStage(const sisker::v1::Team& team,

@@ -259,8 +259,9 @@ absl::StatusOr<v1::Team> Teamwork::CreateTeam(const Call& call,
   }
   ASSIGN_OR_RETURN(std::vector<Holder> holders,
                    HoldersFor(inst, team, subject, call.deadline));
-  RETURN_IF_ERROR(RequireParty(profile->teamwork().formers(),
-                               PartiesOf(caller, holders), "form a team"));
+  RETURN_IF_ERROR(RequireStep(*profile, caller, holders,
+                              profile->teamwork().formers(), "form a team",
+                              "FORM_TEAM"));
   const std::string id = common::NewResourceId();
   team.set_name(absl::StrCat("instansi/", inst, "/teams/", id));
   team.set_formed_by(caller);
@@ -398,8 +399,9 @@ absl::StatusOr<v1::Team> Teamwork::UpdateTeam(const Call& call,
   }
   ASSIGN_OR_RETURN(std::vector<Holder> holders,
                    HoldersFor(ctx.inst, team, subject, call.deadline));
-  RETURN_IF_ERROR(RequireParty(
-      ctx.rules->formers(), PartiesOf(ctx.caller, holders), "change a team"));
+  RETURN_IF_ERROR(RequireStep(*ctx.profile, ctx.caller, holders,
+                              ctx.rules->formers(), "change a team",
+                              "FORM_TEAM"));
   team.clear_acknowledged_warnings();
   team.clear_formation_error();
   ASSIGN_OR_RETURN(auto people, PeopleOf(ctx.inst, team, call.deadline));

@@ -197,6 +197,13 @@ class Teamwork {
                                     const Rules::Parties& parties);
   static std::set<Party> PartiesOf(const std::string& person,
                                    const std::vector<Holder>& holders);
+  // RequireStepParty for `person` among `holders` (Plt/Plh holdings apart).
+  static absl::Status RequireStep(const v1::PolicyProfile& profile,
+                                  const std::string& person,
+                                  const std::vector<Holder>& holders,
+                                  const Rules::Parties& allowed,
+                                  const std::string& what,
+                                  const std::string& power);
   // The recipients of a report or member result about `subject`: one
   // group per `groups` entry.
   absl::StatusOr<std::vector<v1::Recipient>> RecipientsFor(

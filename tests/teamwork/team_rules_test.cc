@@ -1335,3 +1335,37 @@ TEST(ValidateTeamworkRules, RefusesEveryRuleWithoutASource) {
 
 }  // namespace
 }  // namespace sisker::teamwork
+
+namespace sisker::teamwork {
+namespace {
+
+// UU 30/2014 Pasal 14(7): a Plt/Plh takes a step only with its power in
+// the profile; the holder of the post always may; others are refused as
+// before.
+TEST(RequireStepParty, APltNeedsThePowerInTheProfile) {
+  Rules::Parties closers;
+  closers.add_parties(Rules::KEPALA_PD_OWNER);
+  closers.set_source("KMP 11(3)");
+  google::protobuf::RepeatedPtrField<std::string> powers;
+  const std::set<Party> none;
+  const std::set<Party> head = {Rules::KEPALA_PD_OWNER};
+  EXPECT_OK(RequireStepParty(closers, head, none, "accept the results",
+                             "ACCEPT_TEAM_RESULTS", powers));
+  absl::Status plt = RequireStepParty(closers, none, head, "accept the results",
+                                      "ACCEPT_TEAM_RESULTS", powers);
+  EXPECT_THAT(plt, StatusIs(absl::StatusCode::kPermissionDenied,
+                            "ACTING_POWER_MISSING"));
+  EXPECT_EQ(Pasal(plt), "UU 30/2014 Pasal 14(7)");
+  *powers.Add() = "ACCEPT_TEAM_RESULTS";
+  EXPECT_OK(RequireStepParty(closers, none, head, "accept the results",
+                             "ACCEPT_TEAM_RESULTS", powers));
+  absl::Status other =
+      RequireStepParty(closers, {Rules::LEAD}, none, "accept the results",
+                       "ACCEPT_TEAM_RESULTS", powers);
+  EXPECT_THAT(other,
+              StatusIs(absl::StatusCode::kPermissionDenied, "NOT_AUTHORIZED"));
+  EXPECT_EQ(Pasal(other), "KMP 11(3)");
+}
+
+}  // namespace
+}  // namespace sisker::teamwork

@@ -520,3 +520,24 @@ TEST_F(Kampar, AnAssigneeReportsToTheKepalaPdOwningTheWork) {
 
 }  // namespace
 }  // namespace sisker::teamwork::fixture
+
+namespace sisker::teamwork::fixture {
+namespace {
+
+// A Plt Kepala PD does not form a team in Kampar: the team's letter is the
+// Kepala PD's Keputusan (KMP 4(9)), beyond an acting official's powers (UU
+// 30/2014 Pasal 14(7); the profile's acting_powers lack FORM_TEAM).
+TEST_F(Kampar, APltKepalaPdMayNotFormATeam) {
+  const absl::CivilDay today = common::TodayIn("Asia/Jakarta");
+  ASSERT_OK(
+      StudyLeaveWithPlt("kampar", "p-kadis", "p-sekretaris", "kadis", today));
+  const std::string before = TwRows();
+  auto plt = Create("idp|sekretaris", Good());
+  EXPECT_THAT(plt.status(), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(Reason(plt.status()), "ACTING_POWER_MISSING");
+  EXPECT_EQ(Pasal(plt.status()), "UU 30/2014 Pasal 14(7)");
+  EXPECT_EQ(TwRows(), before);
+}
+
+}  // namespace
+}  // namespace sisker::teamwork::fixture
