@@ -21,15 +21,6 @@ constexpr int kOpenEscalations = 20;
 constexpr int kLatestReports = 10;
 constexpr int kLatestNotes = 10;
 
-template <typename M>
-M Parse(const StoredItem& item) {
-  M m;
-  m.ParseFromString(item.data);
-  if (const auto* etag = M::descriptor()->FindFieldByName("etag"))
-    m.GetReflection()->SetString(&m, etag, std::to_string(item.version));
-  return m;
-}
-
 }  // namespace
 
 void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
@@ -46,7 +37,7 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   for (const auto& item :
        store_.ItemsIn(tx, inst, id, "activity", {"TODO", "IN_PROGRESS"},
                       kOpenActivities)) {
-    v1::Activity a = Parse<v1::Activity>(item);
+    v1::Activity a = ParseItem<v1::Activity>(item);
     a.clear_description();
     for (const auto& o : a.owners()) ++open_by_owner[o];
     *d.add_open_activities() = std::move(a);
@@ -59,7 +50,7 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   }
   for (const auto& item : store_.ItemsIn(
            tx, inst, id, "escalation", {"OPEN", "DECIDED"}, kOpenEscalations)) {
-    v1::Escalation e = Parse<v1::Escalation>(item);
+    v1::Escalation e = ParseItem<v1::Escalation>(item);
     e.clear_recommendations();
     e.clear_source();
     for (auto& a : *e.mutable_addressees()) {
@@ -71,10 +62,10 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   }
   for (const auto& item :
        store_.ItemsIn(tx, inst, id, "report_request", {"OPEN"}, 50))
-    *d.add_open_report_requests() = Parse<v1::ReportRequest>(item);
+    *d.add_open_report_requests() = ParseItem<v1::ReportRequest>(item);
   for (const auto& item :
        store_.ListItems(tx, inst, id, "report", 0, kLatestReports)) {
-    v1::Report report = Parse<v1::Report>(item);
+    v1::Report report = ParseItem<v1::Report>(item);
     report.clear_body();
     report.clear_recipients();
     report.clear_source();
@@ -82,7 +73,7 @@ void Teamwork::RebuildDashboard(common::Tx& tx, const std::string& inst,
   }
   for (const auto& item :
        store_.ListItems(tx, inst, id, "coordination_note", 0, kLatestNotes)) {
-    v1::CoordinationNote note = Parse<v1::CoordinationNote>(item);
+    v1::CoordinationNote note = ParseItem<v1::CoordinationNote>(item);
     note.clear_outcome();
     *d.add_latest_notes() = std::move(note);
   }

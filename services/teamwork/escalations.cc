@@ -194,9 +194,7 @@ absl::StatusOr<v1::Escalation> Teamwork::GetEscalation(
         return absl::OkStatus();
       }));
   if (!stored) return common::NotFound(r.name());
-  v1::Escalation e;
-  e.ParseFromString(stored->data);
-  e.set_etag(std::to_string(stored->version));
+  v1::Escalation e = ParseItem<v1::Escalation>(*stored);
   MarkOverdue(e, ref.ctx.today);
   return e;
 }

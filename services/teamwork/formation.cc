@@ -16,10 +16,6 @@
 namespace sisker::teamwork {
 namespace {
 
-bool IsPegawai(const std::string& name) {
-  return name.find("/pegawai/") != std::string::npos;
-}
-
 v1::CreateTeamAssignmentRequest TeamAssignmentFor(const v1::Team& team,
                                                   const std::string& inst,
                                                   const std::string& former) {
@@ -69,10 +65,7 @@ absl::StatusOr<v1::Team> Teamwork::FormTeam(const Call& call,
   }
   RETURN_IF_ERROR(RequireStage(current, {v1::Team::DRAFT, v1::Team::FORMING},
                                "NOT_DRAFT", "forming the team", ""));
-  std::string subject = current.lead();
-  for (const auto& m : current.members()) {
-    if (subject.empty() && IsPegawai(m.person())) subject = m.person();
-  }
+  const std::string subject = AnchorOf(current);
   if (subject.empty()) {
     return common::RuleViolation(
         "NO_PEGAWAI_MEMBER",

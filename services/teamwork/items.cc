@@ -256,8 +256,7 @@ absl::StatusOr<v1::MemberResult> Teamwork::CreateMemberResult(
   RETURN_IF_ERROR(RequireParty(ctx.rules->member_result_reporters(),
                                ctx.parties, "report a member's results"));
   RETURN_IF_ERROR(Working(ctx.team(), "a member's results"));
-  if (!IsMember(ctx.team(), in.member()) ||
-      in.member().find("/pegawai/") == std::string::npos) {
+  if (!IsMember(ctx.team(), in.member()) || !IsPegawai(in.member())) {
     return common::InvalidFields(
         {{"member_result.member", "a pegawai member of the team"}});
   }

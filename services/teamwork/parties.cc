@@ -57,7 +57,7 @@ absl::StatusOr<std::vector<Holder>> Teamwork::HoldersFor(
                      org_->GetHeads(team.owner_unit(), std::nullopt, deadline));
     Add(out, Rules::PIMPINAN_UNIT_OWNER, unit.head());
   }
-  if (subject.find("/pegawai/") != std::string::npos) {
+  if (IsPegawai(subject)) {
     ASSIGN_OR_RETURN(v1::Kedudukan k,
                      org_->GetKedudukan(subject, std::nullopt, deadline));
     Add(out, Rules::PPK, k.assessor().person());

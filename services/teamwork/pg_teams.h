@@ -37,6 +37,17 @@ struct ActionRow {
   std::optional<std::string> due_date;  // ISO
 };
 
+// A stored item as its message, with the row's version as its etag (for
+// the messages that have one).
+template <typename M>
+M ParseItem(const StoredItem& item) {
+  M m;
+  m.ParseFromString(item.data);
+  if (const auto* etag = M::descriptor()->FindFieldByName("etag"))
+    m.GetReflection()->SetString(&m, etag, std::to_string(item.version));
+  return m;
+}
+
 class PgTeams {
  public:
   void InsertTeam(Tx& tx, const std::string& instansi, const std::string& id,

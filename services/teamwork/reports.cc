@@ -204,10 +204,7 @@ absl::StatusOr<v1::Report> Teamwork::GetReport(const Call& call,
         return absl::OkStatus();
       }));
   if (!stored) return common::NotFound(r.name());
-  v1::Report report;
-  report.ParseFromString(stored->data);
-  report.set_etag(std::to_string(stored->version));
-  return report;
+  return ParseItem<v1::Report>(*stored);
 }
 
 absl::StatusOr<v1::ListReportsResponse> Teamwork::ListReports(

@@ -17,6 +17,18 @@ std::string IdOf(const std::string& name) {
   return name.substr(name.rfind('/') + 1);
 }
 
+bool IsPegawai(const std::string& person) {
+  return person.find("/pegawai/") != std::string::npos;
+}
+
+std::string AnchorOf(const v1::Team& team) {
+  if (!team.lead().empty()) return team.lead();
+  for (const auto& m : team.members()) {
+    if (IsPegawai(m.person())) return m.person();
+  }
+  return "";
+}
+
 int64_t VersionOf(const std::string& etag) {
   int64_t v = 0;
   return absl::SimpleAtoi(etag, &v) ? v : 0;
@@ -156,7 +168,7 @@ Teamwork::PeopleOf(const std::string& inst, const v1::Team& team,
   }
   // A member's PPK and home head oversee their part (PSR 14(4)e).
   for (const auto& m : team.members()) {
-    if (m.person().find("/pegawai/") == std::string::npos) continue;
+    if (!IsPegawai(m.person())) continue;
     auto k = org_->GetKedudukan(m.person(), std::nullopt, deadline);
     if (!k.ok()) continue;  // no longer placed: nothing to add
     if (!k->assessor().person().person().empty())
@@ -187,11 +199,7 @@ absl::StatusOr<std::vector<M>> Teamwork::ListKind(
       }));
   std::vector<M> out;
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    M m;
-    m.ParseFromString(rows[i].data);
-    if (const auto* etag = M::descriptor()->FindFieldByName("etag"))
-      m.GetReflection()->SetString(&m, etag, std::to_string(rows[i].version));
-    out.push_back(std::move(m));
+    out.push_back(ParseItem<M>(rows[i]));
   }
   if (static_cast<int>(rows.size()) > size)
     *next_page_token =

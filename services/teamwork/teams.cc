@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "common/resource_names.h"
 #include "common/status_macros.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "services/teamwork/teamwork.h"
 
 namespace sisker::teamwork {
@@ -24,10 +25,6 @@ bool IsPersonOf(const std::string& name, const std::string& inst) {
   auto p = common::ParseName(name, {"instansi", "pegawai"});
   auto x = common::ParseName(name, {"instansi", "externalParticipants"});
   return (p && (*p)[0] == inst) || (x && (*x)[0] == inst);
-}
-
-bool IsPegawai(const std::string& name) {
-  return name.find("/pegawai/") != std::string::npos;
 }
 
 void CheckDraft(const v1::Team& t, const std::string& inst,
@@ -253,10 +250,7 @@ absl::StatusOr<v1::Team> Teamwork::CreateTeam(const Call& call,
   input.clear_acknowledged_warnings();
   ASSIGN_OR_RETURN(v1::Team team, Compose(call, inst, input, *profile));
   // Authority: a former, judged against the lead (or the first pegawai).
-  std::string subject = team.lead();
-  for (const auto& m : team.members()) {
-    if (subject.empty() && IsPegawai(m.person())) subject = m.person();
-  }
+  const std::string subject = AnchorOf(team);
   ASSIGN_OR_RETURN(std::vector<Holder> holders,
                    HoldersFor(inst, team, subject, call.deadline));
   RETURN_IF_ERROR(RequireStep(*profile, caller, holders,
@@ -352,51 +346,20 @@ absl::StatusOr<v1::Team> Teamwork::UpdateTeam(const Call& call,
   ASSIGN_OR_RETURN(Ctx ctx, Open(call, r.team().name(), "team.name"));
   RETURN_IF_ERROR(RequireStage(ctx.team(), {v1::Team::DRAFT}, "NOT_DRAFT",
                                "changing the team", ""));
+  // The masked fields replaced by the request's (unset ones cleared).
   v1::Team draft = ctx.team();
-  for (const auto& path : r.update_mask().paths()) {
-    const auto* field = v1::Team::descriptor()->FindFieldByName(path);
-    draft.GetReflection()->ClearField(&draft, field);
-  }
-  {
-    v1::Team patch = r.team();
-    google::protobuf::FieldMask mask = r.update_mask();
-    for (const auto& path : mask.paths()) {
-      const auto* field = v1::Team::descriptor()->FindFieldByName(path);
-      const auto* refl = draft.GetReflection();
-      if (field->is_repeated()) {
-        for (int i = 0; i < refl->FieldSize(patch, field); ++i) {
-          if (field->cpp_type() ==
-              google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-            refl->AddMessage(&draft, field)
-                ->CopyFrom(refl->GetRepeatedMessage(patch, field, i));
-          } else {
-            refl->AddString(&draft, field,
-                            refl->GetRepeatedString(patch, field, i));
-          }
-        }
-      } else if (field->cpp_type() ==
-                 google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-        if (refl->HasField(patch, field))
-          refl->MutableMessage(&draft, field)
-              ->CopyFrom(refl->GetMessage(patch, field));
-      } else if (field->cpp_type() ==
-                 google::protobuf::FieldDescriptor::CPPTYPE_ENUM) {
-        refl->SetEnumValue(&draft, field, refl->GetEnumValue(patch, field));
-      } else {
-        refl->SetString(&draft, field, refl->GetString(patch, field));
-      }
-    }
-  }
+  google::protobuf::util::FieldMaskUtil::MergeOptions replace;
+  replace.set_replace_message_fields(true);
+  replace.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(
+      r.team(), r.update_mask(), replace, &draft);
   if (std::find(r.update_mask().paths().begin(), r.update_mask().paths().end(),
                 "lead") != r.update_mask().paths().end() &&
       draft.lead().empty() && draft.lead_decision() == v1::Team::HAS_LEAD) {
     draft.set_lead_decision(v1::Team::LEAD_DECISION_UNSPECIFIED);
   }
   ASSIGN_OR_RETURN(v1::Team team, Compose(call, ctx.inst, draft, *ctx.profile));
-  std::string subject = team.lead();
-  for (const auto& m : team.members()) {
-    if (subject.empty() && IsPegawai(m.person())) subject = m.person();
-  }
+  const std::string subject = AnchorOf(team);
   ASSIGN_OR_RETURN(std::vector<Holder> holders,
                    HoldersFor(ctx.inst, team, subject, call.deadline));
   RETURN_IF_ERROR(RequireStep(*ctx.profile, ctx.caller, holders,

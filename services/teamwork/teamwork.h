@@ -299,6 +299,12 @@ class Teamwork {
   PgTeams store_;
 };
 
+// Whether `person` names a pegawai (not an external participant).
+bool IsPegawai(const std::string& person);
+// The person a former's authority is judged against, as the assignment
+// service judges it: the lead, else the first pegawai member ("" if none).
+std::string AnchorOf(const v1::Team& team);
+
 // The last segment of a resource name.
 std::string IdOf(const std::string& name);
 // The row version an etag carries (0 when it is not a number).

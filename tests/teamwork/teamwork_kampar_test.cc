@@ -541,3 +541,43 @@ TEST_F(Kampar, APltKepalaPdMayNotFormATeam) {
 
 }  // namespace
 }  // namespace sisker::teamwork::fixture
+
+namespace sisker::teamwork::fixture {
+namespace {
+
+// A draft is changed field by field (update_mask): the masked fields are
+// replaced (a list whole), the others kept, and checked again as at create.
+TEST_F(Kampar, ADraftChangesOnlyTheMaskedFields) {
+  auto team = Create("idp|kadis", Good());
+  ASSERT_THAT(team.status(), IsOk());
+  v1::UpdateTeamRequest r;
+  r.mutable_team()->set_name(team->name());
+  r.mutable_team()->set_purpose("Penanggulangan KLB campak dan rubela");
+  r.mutable_team()->add_members()->set_person(Pg("kampar", "p-staf"));
+  r.mutable_update_mask()->add_paths("purpose");
+  r.mutable_update_mask()->add_paths("members");
+  auto updated = Tw(P("kampar", "idp|kadis"), &TStub::UpdateTeam, r);
+  ASSERT_THAT(updated.status(), IsOk());
+  EXPECT_EQ(updated->purpose(), "Penanggulangan KLB campak dan rubela");
+  ASSERT_EQ(updated->members_size(), 2);  // p-staf and the lead
+  EXPECT_EQ(updated->members(0).person(), Pg("kampar", "p-staf"));
+  EXPECT_EQ(updated->members(1).person(), Pg("kampar", "p-hp"));
+  EXPECT_EQ(updated->scope(), v1::AssignmentRules::WITHIN_UNIT);
+  EXPECT_EQ(updated->start_date().year(), team->start_date().year());
+  EXPECT_EQ(updated->accountable(), team->accountable());
+  r.mutable_update_mask()->add_paths("state");
+  EXPECT_THAT(ViolatedFields(
+                  Tw(P("kampar", "idp|kadis"), &TStub::UpdateTeam, r).status()),
+              ::testing::Contains("update_mask"));
+  // The lead changed to an Administrator: refused as at create (KMP 4(6)).
+  v1::UpdateTeamRequest lead;
+  lead.mutable_team()->set_name(team->name());
+  lead.mutable_team()->set_lead(Pg("kampar", "p-sekretaris"));
+  lead.mutable_update_mask()->add_paths("lead");
+  EXPECT_EQ(
+      Reason(Tw(P("kampar", "idp|kadis"), &TStub::UpdateTeam, lead).status()),
+      "LEAD_NOT_ELIGIBLE");
+}
+
+}  // namespace
+}  // namespace sisker::teamwork::fixture
